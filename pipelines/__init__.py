@@ -1,0 +1,1 @@
+"""Peer-support program landscape pipeline (Dagster code location)."""

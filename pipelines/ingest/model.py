@@ -1,0 +1,51 @@
+"""What the landing scan finds and what a reader returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from pipelines.findings import Finding
+
+ROW_COLUMN = "__row"  # row number as the grantee sees it (header = row 1)
+
+
+@dataclass(frozen=True)
+class PackageRef:
+    """A package in the landing tree: <landing>/<STATE>/<FY>/<GRANTEE_ID>.xlsx or <GRANTEE_ID>/."""
+
+    state: str  # upper-case USPS code taken from the state folder
+    period: str  # upper-case FYnnnn taken from the period folder
+    name: str  # the package's file stem or folder name, exactly as written (the claimed grantee id)
+    path: Path
+    kind: Literal["xlsx", "csv_folder", "other"]
+    mtime_ns: int
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class IntakeLogEntry:
+    """Something in the landing tree that is not a roster, state folder, period folder or package."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class PackageRead:
+    """A package as read: one all-text frame per table plus the findings met while reading.
+
+    Frames: columns are the header names the contract knows (lower-case), in contract order, plus
+    ROW_COLUMN (Int64). Cells are trimmed, NFC-normalised, empty -> null; all-empty rows are dropped
+    but keep their row numbers. A table that is absent or has no header is not in `tables`.
+    """
+
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)

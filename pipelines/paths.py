@@ -1,0 +1,55 @@
+"""Where the project's own files live (repo-relative) and where a deployment writes (LANDSCAPE_HOME)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = PROJECT_ROOT / "reference"
+SQL_DIR = PROJECT_ROOT / "sql"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+REPORTS_TEMPLATE_DIR = PROJECT_ROOT / "reports"
+
+
+@dataclass(frozen=True)
+class HomeLayout:
+    """Every path the pipeline writes, derived from LANDSCAPE_HOME."""
+
+    home: Path
+    landing: Path
+
+    @classmethod
+    def from_env(cls) -> HomeLayout:
+        home = Path(os.environ.get("LANDSCAPE_HOME", PROJECT_ROOT / "data")).resolve()
+        landing = Path(os.environ.get("LANDSCAPE_LANDING", home / "landing")).resolve()
+        return cls(home=home, landing=landing)
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse" / "landscape.duckdb"
+
+    @property
+    def archive(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def feedback(self) -> Path:
+        return self.home / "feedback"
+
+    @property
+    def published(self) -> Path:
+        return self.home / "published"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def alerts(self) -> Path:
+        return self.home / "alerts"
+
+    @property
+    def intake_log(self) -> Path:
+        return self.home / "intake" / "intake_log.csv"
