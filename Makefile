@@ -1,0 +1,42 @@
+# Every target bootstraps itself on a machine that has only python3, make and git.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster
+export LANDSCAPE_HOME ?= $(CURDIR)/data
+
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --locked
+
+.PHONY: demo test test-fast dev lint bench install browser dagster-home
+
+install:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv
+	@$(UV) sync --locked --quiet
+
+dagster-home:
+	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+demo: install dagster-home
+	$(RUN) landscape demo
+
+test: install browser
+	$(RUN) pytest -q
+
+test-fast: install
+	$(RUN) pytest -q -m "not browser and not slow"
+
+dev: install dagster-home
+	$(RUN) dagster dev -w workspace.yaml
+
+lint: install
+	$(RUN) ruff check pipelines tests
+	$(RUN) ruff format --check pipelines tests
+
+bench: install dagster-home
+	$(RUN) python -m pipelines.bench
+
+# Browser tests drive Debian's Chromium; install it when missing (root on CI machines).
+browser:
+	@test -x /usr/bin/chromium || bash .ci/install-chromium

@@ -1,0 +1,24 @@
+"""Asset checks: Great Expectations column suites over each validated batch (blocking)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.ingest_assets import validated_packages
+from pipelines.ingest.partition import PartitionIntake
+
+
+@dg.asset_check(asset=validated_packages, blocking=True,
+                description="Runs the GX suites of expectations/ over the whole batch and blocks the load "
+                            "when GX finds a column-rule violation the engine did not report as an error.")
+def column_rules_hold_in_gx(context: dg.AssetCheckExecutionContext,
+                            validated_packages: PartitionIntake) -> dg.AssetCheckResult:
+    from pipelines.validate.gx_check import gx_disagreements
+
+    disagreements = gx_disagreements(validated_packages)
+    return dg.AssetCheckResult(
+        passed=not disagreements,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"disagreements": len(disagreements),
+                  "examples": dg.MetadataValue.json([d for d in disagreements[:20]])},
+    )

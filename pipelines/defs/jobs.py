@@ -1,0 +1,32 @@
+"""Jobs: ingest one state x period partition; refresh the marts, the published copy and the reports."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.ingest_assets import intake_log, package_versions, validated_packages
+from pipelines.defs.partitions import state_period_partitions
+from pipelines.defs.report_assets import landscape_reports
+from pipelines.defs.warehouse_assets import grantee_feedback, marts, published_warehouse, warehouse_partition
+
+# Transient failures (a file still being copied, a locked warehouse) deserve another try; contract
+# violations never raise, they become findings, so retrying cannot repeat a rejection.
+TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=20, backoff=dg.Backoff.EXPONENTIAL)
+
+INGEST_ASSETS = [package_versions, validated_packages, warehouse_partition, grantee_feedback]
+REFRESH_ASSETS = [intake_log, marts, published_warehouse, landscape_reports]
+
+ingest_partition_job = dg.define_asset_job(
+    "ingest_partition",
+    selection=dg.AssetSelection.assets(*INGEST_ASSETS),
+    partitions_def=state_period_partitions,
+    op_retry_policy=TRANSIENT_RETRY,
+    description="Receive, validate and load the new packages of one state x period.",
+)
+
+refresh_job = dg.define_asset_job(
+    "refresh_reports",
+    selection=dg.AssetSelection.assets(*REFRESH_ASSETS),
+    op_retry_policy=TRANSIENT_RETRY,
+    description="Rebuild the marts, publish the read-only copy and render the landscape reports.",
+)

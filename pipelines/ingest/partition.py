@@ -1,0 +1,160 @@
+"""One partition's intake: find new package versions, archive them, read and validate them as one batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.findings import FINDING_SCHEMA
+from pipelines.ingest.archive import archive_package
+from pipelines.ingest.identity import package_sha256
+from pipelines.ingest.landing import LandingScan
+from pipelines.ingest.model import ROW_COLUMN, PackageRead
+from pipelines.ingest.readers import read_package
+from pipelines.ingest.versions import NewVersion, plan_versions
+from pipelines.paths import HomeLayout
+from pipelines.validate.batch import validate_batch
+from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
+from pipelines.validate.roster import Roster, is_on_roster, read_roster
+
+PACKAGE_COLUMNS = {
+    "grantee_id": pl.Utf8, "state": pl.Utf8, "period": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8,
+    "received_at": pl.Datetime("us"), "source_path": pl.Utf8, "archive_path": pl.Utf8,
+    "package_kind": pl.Utf8, "status": pl.Utf8, "error_count": pl.Int64, "warning_count": pl.Int64,
+    "duplicate_of": pl.Int64,
+}
+
+
+@dataclass
+class PartitionIntake:
+    state: str
+    period: str
+    new_versions: pl.DataFrame  # PACKAGE_COLUMNS, one row per new version (status decided)
+    batch: ValidatedBatch  # validation of the versions that were opened (findings of all new versions)
+    raw_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    roster: Roster | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        statuses = self.new_versions.get_column("status").to_list()
+        return {s: statuses.count(s) for s in ("accepted", "rejected", "duplicate")} | {"new": len(statuses)}
+
+
+def package_identity(path: Path) -> str:
+    try:
+        return package_sha256(path)
+    except OSError:
+        # Unreadable or a link: identify by what lstat shows so the same object is not received twice.
+        st = path.lstat()
+        return f"unreadable:{st.st_mtime_ns}:{st.st_size}"
+
+
+def _raw_frame(version: NewVersion, table: pl.DataFrame) -> pl.DataFrame:
+    return table.rename({ROW_COLUMN: "row_number"}).with_columns(
+        pl.lit(version.grantee_id).alias("grantee_id"),
+        pl.lit(version.ref.state).alias("state"),
+        pl.lit(version.ref.period).alias("period"),
+        pl.lit(version.version, dtype=pl.Int64).alias("version"),
+    )
+
+
+def _raw_tables(opened: list[tuple[NewVersion, PackageRead]]) -> dict[str, pl.DataFrame]:
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    for version, read in opened:
+        for name, table in read.tables.items():
+            by_table.setdefault(name, []).append(_raw_frame(version, table))
+    return {name: pl.concat(frames, how="diagonal_relaxed") for name, frames in by_table.items()}
+
+
+def _path_findings(unopened: list[NewVersion]) -> pl.DataFrame:
+    rows = [
+        {PACKAGE_KEY: f"{v.grantee_id}|{v.ref.period}|{v.version}", **f.as_row()}
+        for v in unopened for f in v.path_findings
+    ]
+    return pl.DataFrame(rows, schema={PACKAGE_KEY: pl.Utf8, **FINDING_SCHEMA})
+
+
+def _status_frame(new: list[NewVersion], batch: ValidatedBatch, findings: pl.DataFrame) -> pl.DataFrame:
+    validated = {r[PACKAGE_KEY]: r["status"] for r in batch.packages.iter_rows(named=True)}
+    counts = findings.group_by(PACKAGE_KEY).agg(
+        (pl.col("severity") == "error").sum().alias("errors"),
+        (pl.col("severity") == "warning").sum().alias("warnings"),
+    )
+    count_of = {r[PACKAGE_KEY]: (r["errors"], r["warnings"]) for r in counts.iter_rows(named=True)}
+    rows = []
+    for v in new:
+        key = f"{v.grantee_id}|{v.ref.period}|{v.version}"
+        if v.is_duplicate:
+            status = "duplicate"
+        elif v.rejected_unopened:
+            status = "rejected"
+        else:
+            status = validated[key]
+        errors, warnings = count_of.get(key, (0, 0))
+        rows.append({
+            "grantee_id": v.grantee_id, "state": v.ref.state, "period": v.ref.period, "version": v.version,
+            "sha256": v.sha256, "received_at": v.received_at, "source_path": str(v.ref.path),
+            "archive_path": str(v.archive_path) if v.archive_path else None, "package_kind": v.ref.kind,
+            "status": status, "error_count": errors, "warning_count": warnings, "duplicate_of": v.duplicate_of,
+        })
+    return pl.DataFrame(rows, schema=PACKAGE_COLUMNS)
+
+
+@dataclass
+class ReceivedPartition:
+    """New versions of one state x period, archived, not yet opened."""
+
+    state: str
+    period: str
+    new: list[NewVersion]
+    roster: Roster | None
+
+
+def receive_partition(scan: LandingScan, state: str, period: str, history: pl.DataFrame,
+                      layout: HomeLayout) -> ReceivedPartition:
+    """Number and archive what is new in one state x period. Writes only to the archive.
+
+    Raises RosterError before anything is archived when the state's roster cannot be used: the packages
+    stay in the landing tree and are taken once the roster is fixed.
+    """
+    roster = read_roster(scan.rosters[state]) if state in scan.rosters else None
+    refs = sorted(
+        (r for r in scan.packages if r.state == state and r.period == period),
+        key=lambda r: (r.mtime_ns, str(r.path)),
+    )
+    new = plan_versions([(r, package_identity(r.path)) for r in refs], history, datetime.now(UTC))
+    for version in new:
+        version.archive_path = archive_package(layout.archive, version.ref, version.version)
+    return ReceivedPartition(state=state, period=period, new=new, roster=roster)
+
+
+def validate_partition(received: ReceivedPartition, previous_funding: pl.DataFrame,
+                       today: date | None = None) -> PartitionIntake:
+    """Open every new, non-duplicate version and validate them together as one batch."""
+    roster = received.roster
+    funding_before = {r["grantee_id"]: r for r in previous_funding.iter_rows(named=True)}
+    opened: list[tuple[NewVersion, PackageRead]] = []
+    contexts: list[tuple[PackageContext, PackageRead]] = []
+    for version in (v for v in received.new if not v.is_duplicate and not v.rejected_unopened):
+        read = read_package(version.ref.path)
+        before = funding_before.get(version.grantee_id, {})
+        context = PackageContext(
+            grantee_id=version.grantee_id, state=received.state, period=received.period,
+            version=version.version,
+            on_roster=None if roster is None else is_on_roster(roster, version.grantee_id, received.period),
+            previous_period=before.get("previous_period"),
+            previous_funding_total=before.get("previous_funding_total"),
+        )
+        opened.append((version, read))
+        contexts.append((context, read))
+    batch = validate_batch(contexts, today or date.today())
+    findings = pl.concat([batch.findings, _path_findings(received.new)], how="diagonal_relaxed")
+    batch = ValidatedBatch(packages=batch.packages, findings=findings, tables=batch.tables)
+    return PartitionIntake(
+        state=received.state, period=received.period,
+        new_versions=_status_frame(received.new, batch, findings),
+        batch=batch, raw_tables=_raw_tables(opened), roster=roster,
+    )
