@@ -1,0 +1,3 @@
+SELECT state, period, funding_source, funding_category, grantees, amount_usd
+FROM marts.funding_by_source
+ORDER BY period, state, funding_source;
