@@ -1,0 +1,41 @@
+"""`landscape demo`: sample landing (generated once), the whole pipeline, then where everything is."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from pipelines.commands.parser import Parser
+from pipelines.commands.run import execute, print_summary
+from pipelines.defs.resources import default_environment
+from pipelines.paths import HomeLayout
+
+DEMO_SEED = 7
+DEMO_PERIODS = ["FY2025", "FY2026"]
+DEMO_SCALE = 0.05
+DEMO_STATES = None  # every state + DC
+
+
+def main(argv: list[str]) -> int:
+    parser = Parser(prog="landscape demo", description="Generate a small national sample landing (if absent), "
+                    "run the whole pipeline in-process and print where the warehouse and reports are.")
+    parser.add_argument("--scale", type=float, default=DEMO_SCALE, help="grantees relative to ~4,000 nationally")
+    args = parser.parse_args(argv)
+    default_environment()
+    layout = HomeLayout.from_env()
+    console = Console()
+    if not layout.landing.exists() or not any(layout.landing.iterdir()):
+        from pipelines.generate import generate_landing
+
+        console.print(f"Generating sample packages in {layout.landing} ...")
+        generate_landing(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=args.scale)
+    summary = execute(console)
+    print_summary(summary, console)
+    console.print()
+    console.print(f"Warehouse (writer):      {layout.warehouse}")
+    console.print(f"Warehouse (read-only):   {layout.published / 'warehouse.duckdb'}  (query: landscape sql \"SELECT * FROM marts.state_summary\")")
+    console.print(f"Parquet marts:           {layout.published / 'parquet'}")
+    console.print(f"National report:         {layout.reports / 'index.html'}")
+    console.print(f"Grantee feedback:        {layout.feedback}")
+    console.print(f"Intake log:              {layout.intake_log}")
+    console.print("Dagster UI:              make dev  (then open http://127.0.0.1:3000)")
+    return 0 if summary.success else 1
