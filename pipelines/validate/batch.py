@@ -1,0 +1,159 @@
+"""Validate a whole batch of packages at once: structure, cell rules, SQL rules, cap, status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from pipelines.contract import load_contract
+from pipelines.findings import FINDING_SCHEMA, Finding
+from pipelines.ingest.model import PackageRead
+from pipelines.validate.cells import check_table
+from pipelines.validate.cross import RESULT_SCHEMA, run_cross_rules
+from pipelines.validate.messages import message
+from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
+from pipelines.validate.structure import TABLE_STATUS_SCHEMA, batch_frame, structure_findings, table_status
+
+FINDINGS_PER_RULE = 100  # per rule and package; the rest is counted in one summary finding
+LONG_SCHEMA = {**RESULT_SCHEMA, "message": pl.Utf8}
+PACKAGES_SCHEMA = {
+    PACKAGE_KEY: pl.Utf8,
+    "grantee_id": pl.Utf8,
+    "state": pl.Utf8,
+    "period": pl.Utf8,
+    "version": pl.Int64,
+    "status": pl.Utf8,
+    "error_count": pl.Int64,
+    "warning_count": pl.Int64,
+}
+
+
+def _as_long(key: str, findings: list[Finding]) -> pl.DataFrame:
+    rows = [
+        {
+            PACKAGE_KEY: key,
+            "rule_id": f.rule_id,
+            "table_name": f.table_name,
+            "row_number": f.row_number,
+            "column_name": f.column_name,
+            "value": f.value,
+            "args": None,
+            "message": f.message or None,
+        }
+        for f in findings
+    ]
+    return pl.DataFrame(rows, schema=LONG_SCHEMA)
+
+
+def _with_message(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("message")) if "message" not in frame else frame
+
+
+def _ordered(long: pl.DataFrame) -> pl.DataFrame:
+    """Package-level findings first, then by table, row and column in contract order."""
+    contract = load_contract()
+    tables = list(contract.tables)
+    columns = {(t, c.name): i for t in tables for i, c in enumerate(contract.tables[t].columns)}
+    rules = {r: i for i, r in enumerate(contract.rules)}
+    return (
+        long.with_columns(
+            pl.col("table_name").replace_strict(tables, list(range(len(tables))), default=-1).alias("__t"),
+            pl.struct("table_name", "column_name")
+            .map_elements(lambda s: columns.get((s["table_name"], s["column_name"]), -1), return_dtype=pl.Int64)
+            .alias("__c"),
+            pl.col("rule_id").replace_strict(rules, default=len(rules)).alias("__r"),
+        )
+        .sort([PACKAGE_KEY, "__t", "row_number", "__c", "__r"], nulls_last=False)
+        .drop("__t", "__c", "__r")
+    )
+
+
+def cap(long: pl.DataFrame, limit: int = FINDINGS_PER_RULE) -> pl.DataFrame:
+    """Keep the first `limit` findings of each rule in each package and one summary of the rest."""
+    numbered = long.with_columns(pl.int_range(pl.len()).over(PACKAGE_KEY, "rule_id").alias("__n"))
+    kept = numbered.filter(pl.col("__n") < limit).drop("__n")
+    rest = (
+        numbered.filter(pl.col("__n") >= limit)
+        .group_by(PACKAGE_KEY, "rule_id", maintain_order=True)
+        .agg(pl.len().alias("count"))
+        .select(
+            PACKAGE_KEY,
+            "rule_id",
+            pl.lit(None, dtype=pl.Utf8).alias("table_name"),
+            pl.lit(None, dtype=pl.Int64).alias("row_number"),
+            pl.lit(None, dtype=pl.Utf8).alias("column_name"),
+            pl.col("count").cast(pl.Utf8).alias("value"),
+            pl.lit(None, dtype=pl.Utf8).alias("args"),
+            pl.format(
+                "{} more {} findings are not listed; fix the ones shown, then check the package again.",
+                pl.col("count"),
+                pl.col("rule_id"),
+            ).alias("message"),
+        )
+    )
+    return pl.concat([kept, rest], how="vertical")
+
+
+def _messages(long: pl.DataFrame) -> pl.DataFrame:
+    filled = [
+        m or message(r, t, c, v, a)
+        for r, t, c, v, a, m in long.select(
+            "rule_id", "table_name", "column_name", "value", "args", "message"
+        ).iter_rows()
+    ]
+    severity = {rid: rule.severity for rid, rule in load_contract().rules.items()}
+    return long.with_columns(
+        pl.Series("message", filled, dtype=pl.Utf8),
+        pl.col("rule_id").replace_strict(severity, return_dtype=pl.Utf8).alias("severity"),
+    ).select(PACKAGE_KEY, *FINDING_SCHEMA)
+
+
+def _packages(contexts: list[PackageContext], long: pl.DataFrame) -> pl.DataFrame:
+    severity = {rid: rule.severity for rid, rule in load_contract().rules.items()}
+    counts = (
+        long.with_columns(pl.col("rule_id").replace_strict(severity, return_dtype=pl.Utf8).alias("severity"))
+        .group_by(PACKAGE_KEY)
+        .agg(
+            (pl.col("severity") == "error").sum().cast(pl.Int64).alias("error_count"),
+            (pl.col("severity") == "warning").sum().cast(pl.Int64).alias("warning_count"),
+        )
+    )
+    base = pl.DataFrame(
+        [
+            {PACKAGE_KEY: c.key, "grantee_id": c.grantee_id, "state": c.state, "period": c.period, "version": c.version}
+            for c in contexts
+        ],
+        schema={k: PACKAGES_SCHEMA[k] for k in (PACKAGE_KEY, "grantee_id", "state", "period", "version")},
+    )
+    return (
+        base.join(counts, on=PACKAGE_KEY, how="left")
+        .with_columns(pl.col("error_count", "warning_count").fill_null(0))
+        .with_columns(
+            pl.when(pl.col("error_count") > 0).then(pl.lit("rejected")).otherwise(pl.lit("accepted")).alias("status")
+        )
+        .select(list(PACKAGES_SCHEMA))
+    )
+
+
+def validate_batch(packages: list[tuple[PackageContext, PackageRead]], today: date) -> ValidatedBatch:
+    """Every rule for every package of a batch. Counts in `packages` are before capping."""
+    contract = load_contract()
+    contexts = [ctx for ctx, _ in packages]
+    if len({c.key for c in contexts}) != len(contexts):
+        raise ValueError("package keys must be unique within a batch")
+    raw = {name: batch_frame(name, packages, today) for name in contract.tables}
+    checked = {name: check_table(contract.tables[name], raw[name]) for name in contract.tables}
+    typed = {name: result[0] for name, result in checked.items()}
+    status = pl.DataFrame(
+        [row for ctx, read in packages for row in table_status(ctx, read)], schema=TABLE_STATUS_SCHEMA
+    )
+    parts = [_as_long(ctx.key, read.findings + structure_findings(read)) for ctx, read in packages]
+    parts += [_with_message(result[1]).cast(LONG_SCHEMA) for result in checked.values() if result[1].height]
+    parts.append(_with_message(run_cross_rules(contexts, typed, raw, status)).cast(LONG_SCHEMA))
+    long = _ordered(pl.concat([p.select(list(LONG_SCHEMA)) for p in parts], how="vertical"))
+    return ValidatedBatch(
+        packages=_packages(contexts, long),
+        findings=_messages(cap(long)),
+        tables=typed,
+    )

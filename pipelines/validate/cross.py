@@ -1,0 +1,235 @@
+"""Cross-table and cross-package rules: the SQL files in sql/rules/ over the batch's typed frames in DuckDB.
+
+The contract-driven parts (which keys are unique, which columns reference, sit in a state, or are parts of a
+whole) are turned here into long helper frames, so each SQL file states its rule once for every table.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import duckdb
+import polars as pl
+
+from pipelines.contract import load_contract
+from pipelines.paths import REFERENCE_DIR
+from pipelines.sql import load_sql
+from pipelines.validate.model import PACKAGE_KEY, PackageContext
+
+RULE_FILES = (
+    "p05_path_mismatch",
+    "p06_roster",
+    "x01_organization_rows",
+    "x02_empty_tables",
+    "x03_duplicate_keys",
+    "x04_unknown_program",
+    "x05_county_state",
+    "x06_part_exceeds_whole",
+    "x07_other_type",
+    "w01_zero_funding",
+    "w02_contacts_below_participants",
+    "w03_fte_above_headcount",
+    "w04_funding_change",
+    "w06_outcomes_missing",
+)
+RESULT_SCHEMA = {
+    PACKAGE_KEY: pl.Utf8,
+    "rule_id": pl.Utf8,
+    "table_name": pl.Utf8,
+    "row_number": pl.Int64,
+    "column_name": pl.Utf8,
+    "value": pl.Utf8,
+    "args": pl.Utf8,
+}
+EMPTY_KEY = "(empty)"
+KEY_SEPARATOR = " + "
+
+
+@cache
+def counties() -> pl.DataFrame:
+    return pl.read_csv(REFERENCE_DIR / "counties.csv", schema_overrides={"county_fips": pl.Utf8}).select(
+        "county_fips", "state"
+    )
+
+
+@cache
+def states() -> pl.DataFrame:
+    return pl.read_csv(REFERENCE_DIR / "states.csv", schema_overrides={"state_fips": pl.Utf8}).select(
+        "state", "state_name"
+    )
+
+
+def packages_frame(contexts: list[PackageContext]) -> pl.DataFrame:
+    ratio = load_contract().limits["w04_ratio"]
+    return pl.DataFrame(
+        [
+            {
+                PACKAGE_KEY: c.key,
+                "grantee_id": c.grantee_id,
+                "state": c.state,
+                "period": c.period,
+                "version": c.version,
+                "on_roster": c.on_roster,
+                "previous_period": c.previous_period,
+                "previous_funding_total": c.previous_funding_total,
+                "w04_ratio": ratio,
+            }
+            for c in contexts
+        ],
+        schema={
+            PACKAGE_KEY: pl.Utf8,
+            "grantee_id": pl.Utf8,
+            "state": pl.Utf8,
+            "period": pl.Utf8,
+            "version": pl.Int64,
+            "on_roster": pl.Boolean,
+            "previous_period": pl.Utf8,
+            "previous_funding_total": pl.Float64,
+            "w04_ratio": pl.Float64,
+        },
+    )
+
+
+def _base(frame: pl.DataFrame, table: str) -> list[pl.Expr]:
+    return [pl.col(PACKAGE_KEY), pl.lit(table).alias("table_name"), pl.col("row_number")]
+
+
+def table_rows(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat([f.select(_base(f, name)) for name, f in typed.items()])
+
+
+def unique_keys(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    contract, parts = load_contract(), []
+    for name, table in contract.tables.items():
+        for key in table.unique:
+            frame = typed[name]
+            required = [c for c in key if table.column(c).required]
+            shown = [pl.col(c).cast(pl.Utf8).fill_null(EMPTY_KEY) for c in key]
+            # the group key keeps an empty cell apart from any text, the display shows it as (empty)
+            grouped = [pl.col(c).cast(pl.Utf8).fill_null("\x00") for c in key]
+            parts.append(
+                frame.filter(pl.all_horizontal([pl.col(c).is_not_null() for c in required] or [pl.lit(True)]))
+                .select(
+                    *_base(frame, name),
+                    pl.lit(KEY_SEPARATOR.join(key)).alias("key_columns"),
+                    pl.concat_str(grouped, separator="\x1f").alias("key_group"),
+                    pl.concat_str(shown, separator=KEY_SEPARATOR).alias("key_display"),
+                )
+            )
+    schema = {PACKAGE_KEY: pl.Utf8, "table_name": pl.Utf8, "row_number": pl.Int64}
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+
+
+def _column_cells(typed: dict[str, pl.DataFrame], wanted) -> list[tuple[str, str, pl.DataFrame]]:
+    return [
+        (name, column, typed[name])
+        for name, table in load_contract().tables.items()
+        for column in table.columns
+        if wanted(column)
+    ]
+
+
+def reference_cells(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    parts = []
+    for name, column, frame in _column_cells(typed, lambda c: c.references):
+        ref_table, ref_column = column.references.split(".")
+        parts.append(
+            frame.filter(pl.col(column.name).is_not_null()).select(
+                *_base(frame, name),
+                pl.lit(column.name).alias("column_name"),
+                pl.col(column.name).cast(pl.Utf8).alias("value"),
+                pl.lit(ref_table).alias("ref_table"),
+                pl.lit(ref_column).alias("ref_column"),
+            )
+        )
+    return pl.concat(parts)
+
+
+def reference_values(raw: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Every value the referenced columns hold as written, valid or not: a reference to a program whose
+    own id broke a cell rule is that cell's finding, not an X04 as well."""
+    targets = {c.references for t in load_contract().tables.values() for c in t.columns if c.references}
+    parts = []
+    for target in sorted(targets):
+        ref_table, ref_column = target.split(".")
+        frame = raw[ref_table]
+        parts.append(
+            frame.filter(pl.col(ref_column).is_not_null()).select(
+                pl.col(PACKAGE_KEY),
+                pl.lit(ref_table).alias("ref_table"),
+                pl.lit(ref_column).alias("ref_column"),
+                pl.col(ref_column).alias("value"),
+            )
+        )
+    return pl.concat(parts)
+
+
+def county_cells(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(
+        frame.filter(pl.col(column.name).is_not_null()).select(
+            *_base(frame, name), pl.lit(column.name).alias("column_name"), pl.col(column.name).alias("value")
+        )
+        for name, column, frame in _column_cells(typed, lambda c: c.in_state)
+    )
+
+
+def part_whole(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(
+        frame.filter(pl.col(column.name).is_not_null() & pl.col(column.max_column).is_not_null()).select(
+            *_base(frame, name),
+            pl.lit(column.name).alias("column_name"),
+            pl.col(column.name).cast(pl.Float64).alias("value"),
+            pl.col(column.name).cast(pl.Utf8).alias("value_text"),
+            pl.lit(column.max_column).alias("other_column"),
+            pl.col(column.max_column).cast(pl.Float64).alias("other_value"),
+        )
+        for name, column, frame in _column_cells(typed, lambda c: c.max_column)
+    )
+
+
+def required_when(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    parts = []
+    for name, column, frame in _column_cells(typed, lambda c: c.required_when):
+        (cond_column, cond_value), *_ = column.required_when.items()
+        parts.append(
+            frame.filter(pl.col(cond_column) == str(cond_value).lower()).select(
+                *_base(frame, name),
+                pl.lit(column.name).alias("column_name"),
+                pl.col(column.name).cast(pl.Utf8).alias("value"),
+            )
+        )
+    return pl.concat(parts)
+
+
+def run_cross_rules(
+    contexts: list[PackageContext],
+    typed: dict[str, pl.DataFrame],
+    raw: dict[str, pl.DataFrame],
+    status: pl.DataFrame,
+) -> pl.DataFrame:
+    """Findings of every SQL rule file, as package_key + RESULT_SCHEMA columns."""
+    views = {
+        **typed,
+        "packages": packages_frame(contexts),
+        "table_status": status,
+        "table_rows": table_rows(typed),
+        "unique_keys": unique_keys(typed),
+        "reference_cells": reference_cells(typed),
+        "reference_values": reference_values(raw),
+        "county_cells": county_cells(typed),
+        "part_whole": part_whole(typed),
+        "required_when": required_when(typed),
+        "counties": counties(),
+        "states": states(),
+    }
+    con = duckdb.connect()
+    try:
+        for view, frame in views.items():
+            con.register(view, frame.to_arrow())
+        results = [pl.from_arrow(con.sql(load_sql(f"rules/{name}")).to_arrow_table()) for name in RULE_FILES]
+    finally:
+        con.close()
+    return pl.concat(
+        [r.rename(dict(zip(r.columns, RESULT_SCHEMA, strict=True))).cast(RESULT_SCHEMA) for r in results],
+        how="vertical",
+    )
