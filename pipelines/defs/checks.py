@@ -5,10 +5,11 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.ingest_assets import validated_packages
+from pipelines.defs.partitions import state_period_partitions
 from pipelines.ingest.partition import PartitionIntake
 
 
-@dg.asset_check(asset=validated_packages, blocking=True,
+@dg.asset_check(asset=validated_packages, blocking=True, partitions_def=state_period_partitions,
                 description="Runs the GX suites of expectations/ over the whole batch and blocks the load "
                             "when GX finds a column-rule violation the engine did not report as an error.")
 def column_rules_hold_in_gx(context: dg.AssetCheckExecutionContext,
