@@ -1,0 +1,51 @@
+"""Read a package (an .xlsx workbook or a folder of CSV files) into all-text table frames and findings.
+
+`read_package(path)` never raises for anything a package can contain: every problem is a finding.
+A package-level problem (P01 unreadable or unsafe, P04 too big) stops the read; the result then has no
+tables, only the findings met so far and that one, so callers should not add P02 for the missing tables
+of a package that already has a P01 or P04.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.findings import Finding
+from pipelines.ingest.model import PackageRead
+from pipelines.ingest.readers.cells import RawTable, build_frame
+from pipelines.ingest.readers.csv_folder import read_folder
+from pipelines.ingest.readers.safety import PackageRejected, reject
+from pipelines.ingest.readers.xlsx import read_workbook
+
+__all__ = ["read_package", "FATAL_RULES"]
+
+FATAL_RULES = frozenset({"P01", "P04"})  # findings that stop a read: the package's tables are not read
+
+
+def read_package(path: Path) -> PackageRead:
+    """Read the package at path; the path itself is never followed if it is a link."""
+    path = Path(path)
+    findings: list[Finding] = []
+    try:
+        raws = _read_raw(path, findings)
+        result = PackageRead(findings=findings)
+        for name, raw in raws.items():
+            frame, notes = build_frame(raw)
+            result.tables[name] = frame
+            findings.extend(notes)
+        return result
+    except PackageRejected as exc:
+        return PackageRead(tables={}, findings=[*findings, exc.finding])
+
+
+def _read_raw(path: Path, findings: list[Finding]) -> dict[str, RawTable]:
+    if path.is_symlink():
+        raise reject("P01", f"{path.name} is a symbolic link", value=path.name)
+    if path.is_dir():
+        return read_folder(path, findings)
+    if path.suffix.lower() == ".xlsx":
+        return read_workbook(path, findings)
+    if path.suffix.lower() in (".xlsm", ".xlsb", ".xls", ".xltm"):
+        raise reject("P01", f"{path.name} is a macro-enabled, binary or old-format workbook, not .xlsx",
+                     value=path.name)
+    raise reject("P01", f"{path.name} is not an .xlsx workbook or a folder of CSV files", value=path.name)
