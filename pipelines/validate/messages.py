@@ -15,7 +15,9 @@ TYPE_HINTS = {
 
 
 def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    # separators only where they help reading: 1,000,000 but 1900 (a year) stays as written
+    text = f"{int(value)}" if float(value).is_integer() else f"{value}"
+    return f"{float(value):,.0f}" if abs(value) >= 10_000 and float(value).is_integer() else text
 
 
 def bool_hint() -> str:
@@ -30,7 +32,7 @@ def type_hint(column: Column) -> str:
 
 def pattern_hint(column: Column) -> str:
     ident = load_contract().identifiers[column.pattern]
-    return f"{ident['description']} (for example {ident['example']})"
+    return f"{ident['example']} ({ident['description']})"
 
 
 def codes_hint(column: Column) -> str:

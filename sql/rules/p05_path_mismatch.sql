@@ -5,7 +5,7 @@ SELECT o.package_key, 'P05' AS rule_id, 'organization' AS table_name, o.row_numb
 FROM organization o JOIN packages p USING (package_key)
 WHERE o.grantee_id IS NOT NULL AND o.grantee_id <> p.grantee_id
 UNION ALL
-SELECT o.package_key, 'P05', 'organization', o.row_number, 'state', o.state, json_object('path_value', p.state)
+SELECT o.package_key, 'P05', 'organization', o.row_number, 'state', upper(o.state), json_object('path_value', p.state)
 FROM organization o JOIN packages p USING (package_key)
 WHERE o.state IS NOT NULL AND upper(o.state) <> upper(p.state)
 UNION ALL

@@ -9,7 +9,7 @@ WITH totals AS (
 SELECT p.package_key, 'W04' AS rule_id, 'funding' AS table_name, CAST(NULL AS BIGINT) AS row_number,
        'amount_usd' AS column_name, CAST(t.total AS VARCHAR) AS value,
        json_object('previous_period', p.previous_period,
-                   'previous_total', CAST(p.previous_funding_total AS VARCHAR)) AS args
+                   'previous_total', format('{:,.2f}', p.previous_funding_total)) AS args
 FROM packages p
 JOIN totals t USING (package_key)
 WHERE p.previous_funding_total IS NOT NULL AND p.previous_funding_total > 0 AND t.total > 0
