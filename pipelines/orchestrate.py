@@ -54,11 +54,12 @@ def _warehouse_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
 def run_everything(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
+    resources: dict,
     on_partition: Callable[[PartitionOutcome, int, int], None] | None = None,
 ) -> RunSummary:
     """Scan the landing tree, ingest every state x period that has packages (earlier periods first, since W04
     looks back), then refresh marts, the published copy and the reports."""
-    settings = defs.resources["settings"]
+    settings = resources["settings"]
     scan = scan_landing(settings.layout.landing)
     wanted = settings.state_filter
     partitions = sorted({(p.period, p.state) for p in scan.packages if not wanted or p.state in wanted})
@@ -72,7 +73,7 @@ def run_everything(
     outcomes: list[PartitionOutcome] = []
     for index, (period, state) in enumerate(partitions, start=1):
         result = dg.materialize(all_assets, selection=ingest_selection, instance=instance,
-                                partition_key=partition_key(state, period), resources=defs.resources,
+                                partition_key=partition_key(state, period), resources=resources,
                                 raise_on_error=False, tags={"landscape/trigger": "landscape run"})
         outcome = PartitionOutcome(state, period, result.success, _warehouse_counts(result),
                                    "" if result.success else _failure_message(result))
@@ -82,6 +83,6 @@ def run_everything(
 
     refresh_keys = [a.key for a in REFRESH_ASSETS]
     refresh = dg.materialize(all_assets, selection=dg.AssetSelection.assets(*refresh_keys), instance=instance,
-                             resources=defs.resources, raise_on_error=False,
+                             resources=resources, raise_on_error=False,
                              tags={"landscape/trigger": "landscape run"})
     return RunSummary(outcomes, refresh.success, "" if refresh.success else _failure_message(refresh))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console
@@ -10,12 +11,17 @@ from rich.table import Table
 
 from pipelines.commands.parser import Parser
 from pipelines.orchestrate import PartitionOutcome, RunSummary, run_everything
+from pipelines.paths import HomeLayout
 
 
 def execute(console: Console) -> RunSummary:
     from pipelines.definitions import defs
+    from pipelines.defs.resources import default_environment, resources_for
     from pipelines.instance import project_instance
 
+    default_environment()
+    layout = HomeLayout.from_env()
+    resources = resources_for(layout.home, layout.landing, os.environ.get("LANDSCAPE_STATES", ""))
     instance = project_instance()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as progress:
@@ -25,7 +31,7 @@ def execute(console: Console) -> RunSummary:
             progress.update(task, total=total, completed=index,
                             description=f"ingesting {outcome.state} {outcome.period}")
 
-        summary = run_everything(defs, instance, on_partition=advance)
+        summary = run_everything(defs, instance, resources, on_partition=advance)
     return summary
 
 

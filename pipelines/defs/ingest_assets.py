@@ -10,7 +10,12 @@ import dagster as dg
 from pipelines.defs.partitions import WRITER_POOL, state_and_period, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.ingest.landing import scan_landing
-from pipelines.ingest.partition import PartitionIntake, ReceivedPartition, receive_partition, validate_partition
+from pipelines.ingest.partition import (
+    PartitionIntake,
+    ReceivedPartition,
+    receive_partition,
+    validate_partition,
+)
 from pipelines.validate.roster import RosterError
 from pipelines.warehouse.history import package_history, previous_funding
 

@@ -51,14 +51,23 @@ class WarehouseResource(dg.ConfigurableResource):
             con.close()
 
 
+def resources_for(home: Path, landing: Path, states: str = "") -> dict:
+    """Resources for an explicit deployment (tests, benchmarks): no environment involved."""
+    return {
+        "settings": LandscapeSettings(home=str(home), landing=str(landing), states=states),
+        "warehouse": WarehouseResource(path=str(HomeLayout(home, landing).warehouse)),
+    }
+
+
 def build_resources() -> dict:
+    """Resources of the code location, read from LANDSCAPE_HOME / LANDSCAPE_LANDING / LANDSCAPE_STATES."""
     default_environment()
-    home = dg.EnvVar("LANDSCAPE_HOME").get_value()
+    home = Path(dg.EnvVar("LANDSCAPE_HOME").get_value())
     return {
         "settings": LandscapeSettings(
             home=dg.EnvVar("LANDSCAPE_HOME"),
             landing=dg.EnvVar("LANDSCAPE_LANDING"),
             states=os.environ.get("LANDSCAPE_STATES", ""),
         ),
-        "warehouse": WarehouseResource(path=str(HomeLayout(Path(home), Path(home)).warehouse)),
+        "warehouse": WarehouseResource(path=str(HomeLayout(home, home).warehouse)),
     }
