@@ -1,0 +1,146 @@
+"""Scan the landing tree: packages, rosters, and a log line for everything else.
+
+Layout (contract, *Where packages land* and *Paths*):
+    <landing>/<STATE>/roster.csv
+    <landing>/<STATE>/<FY>/<GRANTEE_ID>.xlsx   or   <landing>/<STATE>/<FY>/<GRANTEE_ID>/
+State and period folder names are matched case-insensitively. Nothing is opened here and no link is
+ever followed: a linked state or period folder is logged and not entered; a linked package is still a
+package (its reader answers P01). Package names are not validated here (intake gives F05/P05).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipelines.ingest.model import IntakeLogEntry, PackageRef
+from pipelines.paths import REFERENCE_DIR
+
+ROSTER_NAME = "roster.csv"
+PERIOD_FOLDER = re.compile(r"^FY[0-9]{4}$", re.IGNORECASE)
+# Workbook extensions that make a file in a period folder a package: .xlsx is read, the others are
+# answered with P01 by the reader so the grantee hears why, instead of being logged unseen.
+WORKBOOK_KINDS = {".xlsx": "xlsx", ".xlsm": "other", ".xlsb": "other", ".xls": "other", ".xltx": "other",
+                  ".xltm": "other"}
+LOCK_PREFIX = "~$"  # the lock file a spreadsheet program leaves next to an open workbook
+
+
+@dataclass
+class LandingScan:
+    packages: list[PackageRef] = field(default_factory=list)
+    rosters: dict[str, Path] = field(default_factory=dict)  # STATE -> roster.csv
+    log: list[IntakeLogEntry] = field(default_factory=list)
+
+
+@cache
+def landing_states() -> frozenset[str]:
+    """The jurisdictions with county reference data: the 50 states, DC and PR."""
+    with (REFERENCE_DIR / "counties.csv").open(newline="", encoding="utf-8") as fh:
+        return frozenset(row["state"].upper() for row in csv.DictReader(fh))
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as it:
+        return sorted(it, key=lambda e: e.name)
+
+
+def _mode(entry: os.DirEntry) -> os.stat_result:
+    return entry.stat(follow_symlinks=False)
+
+
+def scan_landing(landing: Path) -> LandingScan:
+    scan = LandingScan()
+    landing = Path(landing)
+    if not landing.is_dir():
+        return scan
+    states = landing_states()
+    for entry in _entries(landing):
+        info = _mode(entry)
+        state = entry.name.upper()
+        if stat.S_ISLNK(info.st_mode):
+            _log(scan, entry, "symbolic link at the top of the landing folder; not followed")
+        elif not stat.S_ISDIR(info.st_mode):
+            _log(scan, entry, "file at the top of the landing folder; packages belong in <STATE>/<FY>/")
+        elif state not in states:
+            _log(scan, entry, "folder is not a state: expected one of the 50 states, DC or PR")
+        else:
+            _scan_state(scan, Path(entry.path), state)
+    scan.packages.sort(key=lambda p: (p.mtime_ns, str(p.path)))
+    return scan
+
+
+def _scan_state(scan: LandingScan, folder: Path, state: str) -> None:
+    for entry in _entries(folder):
+        info = _mode(entry)
+        name = entry.name
+        if stat.S_ISLNK(info.st_mode):
+            _log(scan, entry, "symbolic link in a state folder; not followed")
+        elif stat.S_ISDIR(info.st_mode) and PERIOD_FOLDER.match(name):
+            _scan_period(scan, Path(entry.path), state, name.upper())
+        elif stat.S_ISREG(info.st_mode) and name.lower() == ROSTER_NAME:
+            if state in scan.rosters:
+                _log(scan, entry, f"a second roster for {state} (already found {scan.rosters[state]}); ignored")
+            else:
+                scan.rosters[state] = Path(entry.path)
+        elif stat.S_ISDIR(info.st_mode):
+            _log(scan, entry, "folder in a state folder is not a period: expected FY and four digits")
+        else:
+            _log(scan, entry, "file in a state folder is neither roster.csv nor a period folder")
+
+
+def _scan_period(scan: LandingScan, folder: Path, state: str, period: str) -> None:
+    for entry in _entries(folder):
+        info = _mode(entry)
+        stem, suffix = os.path.splitext(entry.name)
+        kind = WORKBOOK_KINDS.get(suffix.lower())
+        if stat.S_ISLNK(info.st_mode):
+            # Still a package, so the grantee is answered (P01); lstat only, the target is never touched.
+            _package(scan, entry, state, period, stem if kind else entry.name, kind or "csv_folder", info)
+        elif stat.S_ISDIR(info.st_mode):
+            _package(scan, entry, state, period, entry.name, "csv_folder", _folder_stat(Path(entry.path), info))
+        elif not stat.S_ISREG(info.st_mode):
+            _log(scan, entry, "not a regular file or folder; left alone")
+        elif entry.name.startswith(LOCK_PREFIX):
+            _log(scan, entry, "a spreadsheet program's lock file, not a package")
+        elif kind is not None:
+            _package(scan, entry, state, period, stem, kind, info)
+        else:
+            _log(scan, entry, "file in a period folder is not a package: expected <GRANTEE_ID>.xlsx or a folder")
+
+
+def _package(scan: LandingScan, entry: os.DirEntry, state: str, period: str, name: str, kind: str,
+             info: os.stat_result | tuple[int, int]) -> None:
+    mtime_ns, size = (info.st_mtime_ns, info.st_size) if isinstance(info, os.stat_result) else info
+    scan.packages.append(PackageRef(state=state, period=period, name=name, path=Path(entry.path), kind=kind,
+                                    mtime_ns=mtime_ns, size_bytes=size))
+
+
+def _folder_stat(folder: Path, info: os.stat_result) -> tuple[int, int]:
+    """Latest modification time over the folder and everything in it, and its regular files' total size.
+
+    A file rewritten in place changes only its own mtime, so the folder's alone would miss it.
+    """
+    latest, size = info.st_mtime_ns, 0
+    pending = [folder]
+    while pending:
+        try:
+            entries = _entries(pending.pop())
+        except OSError:
+            continue
+        for entry in entries:
+            sub = _mode(entry)
+            latest = max(latest, sub.st_mtime_ns)
+            if stat.S_ISREG(sub.st_mode):
+                size += sub.st_size
+            elif stat.S_ISDIR(sub.st_mode):
+                pending.append(Path(entry.path))
+    return latest, size
+
+
+def _log(scan: LandingScan, entry: os.DirEntry, reason: str) -> None:
+    scan.log.append(IntakeLogEntry(path=entry.path, reason=reason))
