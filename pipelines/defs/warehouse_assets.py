@@ -25,7 +25,7 @@ def warehouse_partition(context: dg.AssetExecutionContext, validated_packages: P
     intake = validated_packages
     with warehouse.connect() as con:
         if intake.roster is not None:
-            load_roster(con, intake.state, intake.roster.frame)
+            load_roster(con, intake.state, intake.roster)
         counts = load_partition(con, intake.state, intake.period, intake.new_versions, intake.batch,
                                 intake.raw_tables)
     return dg.MaterializeResult(metadata={**intake.counts, **{f"rows_{k}": v for k, v in counts.items()}})

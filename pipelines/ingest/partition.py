@@ -10,7 +10,7 @@ import polars as pl
 
 from pipelines.findings import FINDING_SCHEMA
 from pipelines.ingest.archive import archive_package
-from pipelines.ingest.identity import package_sha256
+from pipelines.ingest.identity import UnhashablePackage, package_sha256
 from pipelines.ingest.landing import LandingScan
 from pipelines.ingest.model import ROW_COLUMN, PackageRead
 from pipelines.ingest.readers import read_package
@@ -18,7 +18,7 @@ from pipelines.ingest.versions import NewVersion, plan_versions
 from pipelines.paths import HomeLayout
 from pipelines.validate.batch import validate_batch
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
-from pipelines.validate.roster import Roster, is_on_roster, read_roster
+from pipelines.validate.roster import is_on_roster, read_roster
 
 PACKAGE_COLUMNS = {
     "grantee_id": pl.Utf8, "state": pl.Utf8, "period": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8,
@@ -35,7 +35,7 @@ class PartitionIntake:
     new_versions: pl.DataFrame  # PACKAGE_COLUMNS, one row per new version (status decided)
     batch: ValidatedBatch  # validation of the versions that were opened (findings of all new versions)
     raw_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    roster: Roster | None = None
+    roster: pl.DataFrame | None = None  # the state's roster, when it has one
 
     @property
     def counts(self) -> dict[str, int]:
@@ -46,7 +46,7 @@ class PartitionIntake:
 def package_identity(path: Path) -> str:
     try:
         return package_sha256(path)
-    except OSError:
+    except (OSError, UnhashablePackage):
         # Unreadable or a link: identify by what lstat shows so the same object is not received twice.
         st = path.lstat()
         return f"unreadable:{st.st_mtime_ns}:{st.st_size}"
@@ -110,7 +110,7 @@ class ReceivedPartition:
     state: str
     period: str
     new: list[NewVersion]
-    roster: Roster | None
+    roster: pl.DataFrame | None
 
 
 def receive_partition(scan: LandingScan, state: str, period: str, history: pl.DataFrame,
