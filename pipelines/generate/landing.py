@@ -1,0 +1,242 @@
+"""Generate a whole landing tree (wave 1) and, later, the resubmissions that replace some packages (wave 2+).
+
+A landing tree holds one file per path, so a grantee's corrected package cannot sit beside the rejected
+one. Resubmissions therefore come in waves: `generate_landing` writes the first deliveries; after the
+pipeline has run, `generate_resubmissions` overwrites a few packages in place (fixes of rejected
+packages, corrections of accepted ones, and byte-identical re-sends) with later modification times, and a
+second run takes them as new versions.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pipelines.contract import load_contract
+from pipelines.generate.manifest import GenerationManifest, ManifestPackage
+from pipelines.generate.mistakes import Mistake, inject, pick_mistake
+from pipelines.generate.packages import Package, build_packages, peer_class
+from pipelines.generate.population import default_states, grantee_counts, state_frames
+from pipelines.generate.profiles import NAMED_ID_SHARE, Grantee, grantee_rng, make_grantee
+from pipelines.generate.vocabulary import NAME_WORDS
+from pipelines.generate.writers import touch, write_csv_folder, write_roster, write_xlsx
+
+DEFAULT_PERIODS = ("FY2024", "FY2025", "FY2026")
+LATE_STARTERS = 0.15  # funded from a later generated period
+STOPPED = 0.08  # funding ended before the last generated period
+FORMER = 0.03  # on the roster, funding ended before the first generated period
+FIX_SHARE = {"error": 0.7, "warning": 0.3}  # mistaken packages resent fixed in wave 2
+CORRECTION_SHARE = 0.01  # clean packages resent with a corrected figure
+IDENTICAL_SHARE = 0.005  # clean packages resent unchanged
+
+
+@dataclass
+class Delivery:
+    """One package as it goes into the tree: its clean content, and what is actually written."""
+
+    grantee: Grantee
+    clean: Package
+    written: Package
+    mistake: Mistake | None
+
+
+def normalise_periods(periods: list[str] | tuple[str, ...]) -> list[str]:
+    pattern = load_contract().pattern("reporting_period")
+    bad = [p for p in periods if not pattern.fullmatch(p)]
+    if bad or not periods:
+        raise ValueError(f"periods must look like FY2026; got {', '.join(bad) or 'none'}")
+    return sorted(set(periods))
+
+
+def normalise_states(states: list[str] | tuple[str, ...] | None) -> list[str]:
+    if not states:
+        return list(default_states())
+    frames = state_frames()
+    chosen = sorted({s.upper() for s in states})
+    unknown = [s for s in chosen if s not in frames]
+    if unknown:
+        raise ValueError(f"unknown state code(s): {', '.join(unknown)}")
+    return chosen
+
+
+def _fy(year: int) -> str:
+    return f"FY{year}"
+
+
+def _named_id(rng: random.Random, state: str) -> str:
+    word = "".join(ch for ch in rng.choice(NAME_WORDS).upper() if ch.isalpha())[:8]
+    return f"{state}-{word}{rng.randint(1, 9)}"
+
+
+def plan_state(seed: int, state: str, count: int, periods: list[str]) -> list[Grantee]:
+    """The state's roster: `count` grantees funded in some generated period, plus a few former ones."""
+    rng = random.Random(f"{seed}/{state}/roster")
+    frame = state_frames()[state]
+    first_year = int(periods[0][2:])
+    grantees, taken = [], set()
+    for number in range(1, count + round(count * FORMER) + 1):
+        grantee_id = f"{state}-{number:04d}"
+        if rng.random() < NAMED_ID_SHARE:
+            named = _named_id(rng, state)
+            grantee_id = named if named not in taken else grantee_id
+        taken.add(grantee_id)
+        first, last = _fy(first_year - rng.randint(0, 8)), None
+        roll = rng.random()
+        if number > count:
+            last = _fy(first_year - rng.randint(1, 2))
+            first = _fy(min(int(first[2:]), int(last[2:])))
+        elif len(periods) > 1 and roll < LATE_STARTERS:
+            first = rng.choice(periods[1:])
+        elif len(periods) > 1 and roll < LATE_STARTERS + STOPPED:
+            last = rng.choice(periods[:-1])
+        grantees.append(make_grantee(seed, grantee_id, frame, first, last, periods))
+    return grantees
+
+
+def deliveries(seed: int, grantees: list[Grantee], periods: list[str], error_rate: float) -> Iterator[Delivery]:
+    for g in grantees:
+        for period, clean in build_packages(seed, g, periods).items():
+            rng = grantee_rng(seed, g.grantee_id, period, "mistake")
+            mistake = pick_mistake(clean, rng, error_rate)
+            written = inject(clean, mistake, rng) if mistake else clean
+            yield Delivery(g, clean, written, mistake)
+
+
+def delivery_time(seed: int, grantee_id: str, period: str, wave: int) -> int:
+    """Seconds since the epoch: wave 1 arrives in the period's last two months, later waves after it ends."""
+    year = int(period[2:])
+    rng = grantee_rng(seed, grantee_id, period, f"wave{wave}")
+    if wave == 1:
+        start, spread = datetime(year, 8, 1, tzinfo=UTC), timedelta(days=55)
+    else:
+        start, spread = datetime(year, 10, 1, tzinfo=UTC) + timedelta(days=30 * (wave - 2)), timedelta(days=20)
+    return int((start + timedelta(seconds=rng.randrange(int(spread.total_seconds())))).timestamp())
+
+
+def roster_time(periods: list[str]) -> int:
+    return int(datetime(int(periods[0][2:]) - 1, 9, 1, tzinfo=UTC).timestamp())
+
+
+def package_path(out: Path, package: Package, kind: str) -> Path:
+    folder = out / package.state / package.period
+    return folder / f"{package.grantee_id}.xlsx" if kind == "xlsx" else folder / package.grantee_id
+
+
+def write_delivery(out: Path, d: Delivery, package: Package, mtime: int) -> ManifestPackage:
+    kind = d.grantee.habits.kind
+    path = package_path(out, package, kind)
+    if kind == "xlsx":
+        write_xlsx(path, package, d.grantee.habits, mtime)
+    else:
+        write_csv_folder(path, package, d.grantee.habits, mtime)
+    outcomes = d.clean.tables.get("outcomes")
+    return ManifestPackage(
+        path=path.relative_to(out).as_posix(), state=package.state, period=package.period,
+        grantee_id=package.grantee_id, kind=kind,
+        mistake=d.mistake.name if package is d.written and d.mistake else None,
+        expected_rule=d.mistake.rule_id if package is d.written and d.mistake else None,
+        peer_class=peer_class(d.clean), outcomes="absent" if outcomes is None else "rows" if outcomes.rows else "header_only",
+        mtime=mtime,
+    )
+
+
+def _roster_rows(grantees: list[Grantee]) -> list[dict[str, str | None]]:
+    return [{"grantee_id": g.grantee_id, "organization_name": g.organization_name, "first_period": g.first_period,
+             "last_period": g.last_period} for g in grantees]
+
+
+def _touch_folders(out: Path, states: list[str], periods: list[str], mtime: int) -> None:
+    # Folder times change whenever an entry is added; pin them so the whole tree is reproducible.
+    for state in states:
+        for period in periods:
+            if (out / state / period).is_dir():
+                touch(out / state / period, mtime)
+        touch(out / state, mtime)
+    touch(out, mtime)
+
+
+def _population(seed: int, periods: list[str], scale: float, states: list[str]) -> dict[str, list[Grantee]]:
+    return {state: plan_state(seed, state, count, periods) for state, count in grantee_counts(states, scale).items()}
+
+
+def generate_landing(out: Path, seed: int = 7, periods: list[str] = list(DEFAULT_PERIODS), scale: float = 1.0,
+                     error_rate: float = 0.03, states: list[str] | None = None) -> GenerationManifest:
+    """Write a landing tree: a roster per state and one package per funded grantee and period.
+
+    `out` must be missing or empty. Same arguments give a byte-identical tree with identical file times.
+    """
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty; generate into a new or empty folder")
+    periods, states = normalise_periods(periods), normalise_states(states)
+    if scale <= 0 or not 0 <= error_rate <= 1:
+        raise ValueError("scale must be > 0 and error_rate between 0 and 1")
+    manifest = GenerationManifest(seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states)
+    columns = [c.name for c in load_contract().roster_columns]
+    stamp = roster_time(periods)
+    for state, grantees in _population(seed, periods, scale, states).items():
+        roster = write_roster(out / state / load_contract().raw["roster"]["file"], columns, _roster_rows(grantees), stamp)
+        manifest.rosters.append(roster.relative_to(out).as_posix())
+        for d in deliveries(seed, grantees, periods, error_rate):
+            mtime = delivery_time(seed, d.written.grantee_id, d.written.period, 1)
+            manifest.packages.append(write_delivery(out, d, d.written, mtime))
+        manifest.not_submitted += [(g.grantee_id, p) for g in grantees for p in sorted(g.skipped_periods)
+                                   if g.first_period <= p and (g.last_period is None or p <= g.last_period)]
+    _touch_folders(out, states, periods, stamp)
+    return manifest
+
+
+def _resubmission(seed: int, d: Delivery, wave: int) -> tuple[str, Package] | None:
+    """What, if anything, the grantee sends again for this period, and its content."""
+    rng = grantee_rng(seed, d.clean.grantee_id, d.clean.period, f"resubmission{wave}")
+    roll = rng.random()
+    if d.mistake is not None:
+        severity = load_contract().rules[d.mistake.rule_id].severity
+        return ("fix", d.clean) if roll < FIX_SHARE[severity] else None
+    if roll < CORRECTION_SHARE:
+        return "correction", _corrected(d.clean, rng)
+    if roll < CORRECTION_SHARE + IDENTICAL_SHARE:
+        return "identical", d.clean
+    return None
+
+
+def _corrected(package: Package, rng: random.Random) -> Package:
+    """The same package with one program's people served revised upward, still consistent."""
+    fixed = package.copy()
+    row = rng.choice(fixed.tables["programs"].rows)
+    row["participants_served"] += max(1, round(row["participants_served"] * 0.1))
+    if row.get("contacts") is not None:
+        row["contacts"] = max(row["contacts"], row["participants_served"])
+    return fixed
+
+
+def generate_resubmissions(out: Path, seed: int = 7, periods: list[str] = list(DEFAULT_PERIODS),
+                           scale: float = 1.0, error_rate: float = 0.03, states: list[str] | None = None,
+                           wave: int = 2) -> GenerationManifest:
+    """Overwrite, in a tree made by generate_landing with the same arguments, the packages resent later.
+
+    Returns a manifest of the packages written in this wave only. Deterministic like generate_landing.
+    """
+    out = Path(out)
+    periods, states = normalise_periods(periods), normalise_states(states)
+    if wave < 2:
+        raise ValueError("resubmissions start at wave 2; wave 1 is generate_landing")
+    missing = [s for s in states if not (out / s / load_contract().raw["roster"]["file"]).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{out} has no generated tree for {', '.join(missing)}; run generate_landing first")
+    manifest = GenerationManifest(seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states,
+                                  wave=wave)
+    for _state, grantees in _population(seed, periods, scale, states).items():
+        for d in deliveries(seed, grantees, periods, error_rate):
+            resent = _resubmission(seed, d, wave)
+            if resent is None:
+                continue
+            reason, package = resent
+            mtime = delivery_time(seed, package.grantee_id, package.period, wave)
+            entry = write_delivery(out, d, package, mtime)
+            manifest.packages.append(ManifestPackage(**{**entry.__dict__, "wave": wave, "resubmission": reason}))
+    _touch_folders(out, states, periods, roster_time(periods))
+    return manifest
