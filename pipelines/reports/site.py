@@ -1,0 +1,178 @@
+"""Write the static report site: national and state pages, methodology, downloads, assets. Works from file://."""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import plotly
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipelines.contract import load_contract
+from pipelines.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_TEMPLATE_DIR
+from pipelines.reports.cells import publishable_counts
+from pipelines.reports.charts import figure_spec, script_json
+from pipelines.reports.data import Landscape, read_landscape
+from pipelines.reports.pages import Page, PageBuilder
+from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule
+from pipelines.reports.tables import format_cell, neutralise, write_csv, write_xlsx
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+TOPOLOGY = REFERENCE_DIR / "usa_110m.json"
+STATIC_DIR = REPORTS_TEMPLATE_DIR / "static"
+TEMPLATE_DIR = REPORTS_TEMPLATE_DIR / "templates"
+PACKAGE_COLUMNS = ["grantee_id", "state", "period", "version", "sha256", "accepted_at"]
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    out_dir: Path
+    pages: list[Path]
+    downloads: list[Path]
+    packages: int
+    run_id: str
+    version: str
+    states: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    run_id: str
+    version: str
+    generated: str
+    generated_iso: str
+    contract_version: str
+
+
+def pipeline_version() -> str:
+    """The git commit the site was built from, else the installed package version."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, timeout=10, check=True)
+        if out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return importlib.metadata.version("peer-landscape")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=False, lstrip_blocks=False)
+    env.globals["fmt"] = format_cell
+    return env
+
+
+@dataclass(frozen=True)
+class _Inline:
+    """Text inlined into every page (single-file mode inlines plotly.js and the CSS too)."""
+
+    css: Markup | None
+    print_css: Markup | None
+    plotly: Markup | None
+
+
+def _inline(single_file: bool) -> _Inline:
+    if not single_file:
+        return _Inline(None, None, None)
+    css = (STATIC_DIR / "report.css").read_text(encoding="utf-8")
+    print_css = (STATIC_DIR / "print.css").read_text(encoding="utf-8")
+    # plotly.min.js has no "</script" or "<!--" in it; checked so a future version cannot break the page.
+    js = PLOTLY_JS.read_text(encoding="utf-8")
+    if "</script" in js.lower() or "<!--" in js:
+        raise ValueError("plotly.min.js cannot be inlined safely in a <script> element")
+    return _Inline(Markup(css.replace("</", "<\\/")), Markup(print_css.replace("</", "<\\/")), Markup(js))
+
+
+def _topology_script() -> Markup:
+    topology = json.loads(TOPOLOGY.read_text(encoding="utf-8"))
+    # plotly.js looks maps up by "<scope>_<resolution>m"; with the topology here it never fetches one.
+    return Markup(f"window.PlotlyGeoAssets = {{topojson: {{usa_110m: {script_json(topology)}}}}};")
+
+
+def _charts(page: Page) -> tuple[dict[str, list[dict]], Markup]:
+    by_section, specs = {}, []
+    for section in page.sections:
+        by_section[section.id] = []
+        for i, chart in enumerate(section.charts):
+            title = chart.label if chart.kind == "choropleth" else section.title
+            chart_id = f"chart-{section.id}-{i}"
+            by_section[section.id].append({"id": chart_id, "title": f"{title}, {page.period}" if chart.kind != "line" else title,
+                                           "units": chart.label})
+            specs.append({"id": chart_id, **figure_spec(chart, by_section[section.id][-1]["title"])})
+    return by_section, Markup(script_json(specs))
+
+
+def _write_downloads(page: Page, out_dir: Path) -> list[Path]:
+    folder = out_dir / "downloads" / page.key
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(t, folder / f"{t.slug}.csv") for t in page.tables]
+    written.append(write_xlsx(page.tables, out_dir / "downloads" / f"{page.key}.xlsx"))
+    return written
+
+
+def _write_packages(land: Landscape, out_dir: Path) -> Path:
+    path = out_dir / "downloads" / "packages.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(PACKAGE_COLUMNS)
+        for r in land.packages.itertuples():
+            accepted = pd.Timestamp(r.received_at).isoformat() if not pd.isna(r.received_at) else ""
+            writer.writerow([neutralise(v) for v in (r.grantee_id, r.state, r.period, int(r.version), r.sha256, accepted)])
+    return path
+
+
+def _copy_assets(out_dir: Path) -> None:
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
+    for name in ("report.css", "print.css"):
+        shutil.copyfile(STATIC_DIR / name, assets / name)
+
+
+def build_site(warehouse_path: Path, out_dir: Path, *, single_file: bool = False, run_id: str | None = None) -> SiteResult:
+    """Render the whole site from the published warehouse into out_dir."""
+    now = datetime.now(UTC)
+    run_id = run_id or f"manual-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    build = BuildInfo(run_id=run_id, version=pipeline_version(), generated=now.strftime("%Y-%m-%d %H:%M UTC"),
+                      generated_iso=now.isoformat(timespec="seconds"), contract_version=load_contract().version)
+    land = read_landscape(warehouse_path)
+    rule = SmallCellRule.from_contract()
+    builder = PageBuilder(land, publishable_counts(land, rule))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "states").mkdir(exist_ok=True)
+    if not single_file:
+        _copy_assets(out_dir)
+    env = _environment()
+    common = {"build": build, "rule": rule, "complementary_mark": COMPLEMENTARY_MARK, "inline": _inline(single_file),
+              "topology_script": _topology_script()}
+    pages, downloads = [], [_write_packages(land, out_dir)]
+    report = env.get_template("report.html.j2")
+    for page, path, root in [(builder.national(), out_dir / "index.html", ""),
+                             *((builder.state(s), out_dir / "states" / f"{s}.html", "../") for s in land.states)]:
+        charts, chart_json = _charts(page)
+        html = report.render(title=page.title, page=page, root=root, download_root=f"{root}downloads/{page.key}/",
+                             charts=charts, chart_json=chart_json, **common)
+        path.write_text(html, encoding="utf-8")
+        pages.append(path)
+        downloads += _write_downloads(page, out_dir)
+    contract = load_contract()
+    methodology = env.get_template("methodology.html.j2").render(
+        title="Methodology", root="", criteria=contract.peer_run["criteria"], classes=contract.peer_run["classes"],
+        packages=len(land.packages), table_names=sorted(land.__dataclass_fields__), **common)
+    (out_dir / "methodology.html").write_text(methodology, encoding="utf-8")
+    pages.append(out_dir / "methodology.html")
+    return SiteResult(out_dir=out_dir, pages=pages, downloads=downloads, packages=len(land.packages), run_id=run_id,
+                      version=build.version, states=land.states)
