@@ -1,9 +1,12 @@
 """Read a package (an .xlsx workbook or a folder of CSV files) into all-text table frames and findings.
 
 `read_package(path)` never raises for anything a package can contain: every problem is a finding.
-A package-level problem (P01 unreadable or unsafe, P04 too big) stops the read; the result then has no
-tables, only the findings met so far and that one, so callers should not add P02 for the missing tables
-of a package that already has a P01 or P04.
+P01 (unreadable or unsafe) and P04 (too big) come in two scopes:
+- with no table name, the package as a whole (a link, over 20 MB, a corrupt, encrypted or macro-enabled
+  workbook, a DTD): the read stops and the result has no tables;
+- with a table name, that table alone (undecodable text, over 100,000 rows, two files or sheets for
+  it): that table is absent from the result, the others are read.
+Callers should therefore not report a table as missing (P02) when a P01/P04 names it.
 """
 
 from __future__ import annotations
@@ -17,9 +20,7 @@ from pipelines.ingest.readers.csv_folder import read_folder
 from pipelines.ingest.readers.safety import PackageRejected, reject
 from pipelines.ingest.readers.xlsx import read_workbook
 
-__all__ = ["read_package", "FATAL_RULES"]
-
-FATAL_RULES = frozenset({"P01", "P04"})  # findings that stop a read: the package's tables are not read
+__all__ = ["read_package"]
 
 
 def read_package(path: Path) -> PackageRead:

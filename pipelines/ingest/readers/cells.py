@@ -82,7 +82,7 @@ def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
 
     width = len(names)
     slots = [f"c{i}" for i in range(width)]
-    columns = list(zip(*raw.rows)) if raw.rows else [() for _ in slots]
+    columns = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in slots]
     frame = _clean(pl.DataFrame(dict(zip(slots, columns, strict=True)), schema={s: pl.Utf8 for s in slots}))
     extra_rows = {row for row, _ in raw.extras}
     frame = frame.with_columns(pl.Series(ROW_COLUMN, raw.row_numbers, dtype=pl.Int64))

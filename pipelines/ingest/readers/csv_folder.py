@@ -9,7 +9,16 @@ from pathlib import Path
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
 from pipelines.ingest.readers.cells import RawTable, has_header
-from pipelines.ingest.readers.safety import Entry, limits, read_regular, reject, too_big, walk
+from pipelines.ingest.readers.safety import (
+    Entry,
+    PackageRejected,
+    limits,
+    problem,
+    read_regular,
+    reject,
+    too_big,
+    walk,
+)
 from pipelines.ingest.readers.text import decode
 
 # A field can never be longer than the package itself; the module default (128 KiB) would make a long
@@ -46,16 +55,19 @@ def table_files(folder: Path, findings: list[Finding]) -> dict[str, Entry]:
             found.setdefault(name, []).append(entry)
         else:
             findings.append(finding("W05", value=entry.relative + ("/" if entry.is_dir else "")))
+    chosen: dict[str, Entry] = {}
     for name, files in found.items():
         if len(files) > 1:
             listed = " and ".join(f.relative for f in files)
-            raise reject("P01", f"{listed} both name the {name} table", table=name, value=listed)
-    return {name: files[0] for name, files in found.items()}
+            findings.append(problem("P01", f"{listed} both name the {name} table", table=name, value=listed))
+        else:
+            chosen[name] = files[0]
+    return chosen
 
 
 def read_table(entry: Entry, table: str, findings: list[Finding]) -> RawTable | None:
     """One CSV file as records with the grantee's row numbers; None when it has no header line."""
-    data = read_regular(entry.path, entry.relative, limits()["package_bytes"])
+    data = read_regular(entry.path, entry.relative, limits()["package_bytes"])  # link or device: whole package
     text, notes = decode(data, entry.relative, table)
     findings.extend(notes)
     records = csv.reader(io.StringIO(text, newline=""))
@@ -101,8 +113,15 @@ def read_folder(folder: Path, findings: list[Finding]) -> dict[str, RawTable]:
     files = table_files(folder, findings)
     tables: dict[str, RawTable] = {}
     for name in load_contract().tables:
-        if name in files:
+        if name not in files:
+            continue
+        try:
             raw = read_table(files[name], name, findings)
-            if raw is not None:
-                tables[name] = raw
+        except PackageRejected as exc:
+            if exc.finding.table_name is None:
+                raise
+            findings.append(exc.finding)  # this table is unreadable; the others are still read
+            continue
+        if raw is not None:
+            tables[name] = raw
     return tables

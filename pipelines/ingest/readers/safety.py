@@ -20,10 +20,15 @@ class PackageRejected(Exception):
         self.finding = found
 
 
-def reject(rule_id: str, reason: str, table: str | None = None, value: str | None = None) -> PackageRejected:
+def problem(rule_id: str, reason: str, table: str | None = None, value: str | None = None) -> Finding:
     """P01/P04 with the reason first, then the contract's sentence on what to change."""
     message = f"{reason}. {fix_sentence(rule_id, table=table, value=value)}"
-    return PackageRejected(finding(rule_id, table=table, value=value, message=message))
+    return finding(rule_id, table=table, value=value, message=message)
+
+
+def reject(rule_id: str, reason: str, table: str | None = None, value: str | None = None) -> PackageRejected:
+    """The same finding, as the exception that stops reading the package (no table) or one table."""
+    return PackageRejected(problem(rule_id, reason, table, value))
 
 
 def limits() -> dict[str, int]:

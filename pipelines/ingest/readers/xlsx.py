@@ -21,7 +21,7 @@ from xml.parsers import expat
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
 from pipelines.ingest.readers.cells import RawTable, column_index
-from pipelines.ingest.readers.safety import limits, open_regular, reject, too_big
+from pipelines.ingest.readers.safety import PackageRejected, limits, open_regular, problem, reject, too_big
 from pipelines.ingest.readers.zipparts import check_declared, inflate, scan_for_dtd
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: an encrypted workbook or an old .xls
@@ -184,7 +184,7 @@ def general_number(text: str) -> str:
         return text.strip()
     if not math.isfinite(value):
         return text.strip()
-    shown = "%.15g" % value
+    shown = f"{value:.15g}"
     if "e" in shown:
         mantissa, _, exponent = shown.partition("e")
         return f"{mantissa}E{exponent[0]}{int(exponent[1:]):02d}"
@@ -337,7 +337,10 @@ def _tables_of(sheets: list[tuple[str, str | None, str]], findings: list[Finding
             continue
         if table in chosen:
             listed = f"{chosen[table][0]} and {sheet}"
-            raise reject("P01", f"The sheets {listed} both name the {table} table", table=table, value=listed)
+            findings.append(problem("P01", f"The sheets {listed} both name the {table} table", table=table,
+                                    value=listed))
+            chosen[table] = (chosen[table][0], "")  # neither sheet is read
+            continue
         chosen[table] = (sheet, part if kind.endswith(_REL_WORKSHEET) else "")
     return chosen
 
@@ -375,7 +378,13 @@ def _read_sheets(parts: _Parts, findings: list[Finding]) -> dict[str, RawTable]:
         if table not in chosen or not chosen[table][1]:
             continue
         reader = _SheetReader(table, strings)
-        _parse(parts.chunks(chosen[table][1]), start=reader.start, end=reader.end, text=reader.text)
+        try:
+            _parse(parts.chunks(chosen[table][1]), start=reader.start, end=reader.end, text=reader.text)
+        except PackageRejected as exc:
+            if exc.finding.table_name is None:
+                raise
+            findings.append(exc.finding)  # this sheet is unreadable; the others are still read
+            continue
         raw = reader.raw_table()
         if raw is not None:
             tables[table] = raw
