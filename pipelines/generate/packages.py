@@ -191,7 +191,7 @@ def _workforce_rows(rng: random.Random, g: Grantee, drift: Drift) -> list[dict[s
 
 
 def _outcomes_state(rng: random.Random, g: Grantee) -> str:
-    if g.habits.outcomes == "rows" and rng.random() < 0.08:
+    if g.habits.outcomes == "rows" and rng.random() < 0.04:
         return "header_only"
     return g.habits.outcomes
 
