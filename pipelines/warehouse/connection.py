@@ -1,0 +1,116 @@
+"""Opening the warehouse and running its SQL files.
+
+Every statement lives in sql/; `run_sql` executes each statement of a file with the named parameters that
+statement uses, so one file can hold a whole step (e.g. delete then insert).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.contract import load_contract
+from pipelines.paths import REFERENCE_DIR, SQL_DIR
+from pipelines.sql import load_sql
+
+DIMENSIONS = ("dim_state", "dim_county", "dim_program_type", "dim_funding_source", "dim_code")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    """Run every statement of sql/<name>.sql; returns the connection holding the last statement's result."""
+    result = con
+    for statement in con.extract_statements(load_sql(name)):
+        wanted = {k: v for k, v in params.items() if k in statement.named_parameters}
+        missing = set(statement.named_parameters) - set(wanted)
+        if missing:
+            raise ValueError(f"sql/{name}.sql needs parameters {sorted(missing)}")
+        result = con.execute(statement, wanted or None)
+    return result
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Result of the (last) statement of sql/<name>.sql as a Polars frame."""
+    return run_sql(con, name, **params).pl()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, views: dict[str, pl.DataFrame]) -> Iterator[None]:
+    """Make Polars frames visible to SQL under fixed names for the duration of a step."""
+    for name, frame in views.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in views:
+            con.unregister(name)
+
+
+def ddl_names() -> list[str]:
+    """Every DDL file of the warehouse (sql/warehouse/ddl_*.sql), in a stable order."""
+    return sorted(f"warehouse/{p.stem}" for p in (SQL_DIR / "warehouse").glob("ddl_*.sql"))
+
+
+def _contract_code_frames() -> dict[str, pl.DataFrame]:
+    contract = load_contract()
+    categories = {c.code: c.label for c in contract.funding_categories}
+    program_types = pl.DataFrame(
+        [{"code": c.code, "label": c.label, "field_term": c.field_term} for c in contract.codes["program_type"]],
+        schema={"code": pl.Utf8, "label": pl.Utf8, "field_term": pl.Utf8},
+    )
+    funding_sources = pl.DataFrame(
+        [{"code": c.code, "label": c.label, "category": c.category, "category_label": categories.get(c.category)}
+         for c in contract.codes["funding_source"]],
+        schema={"code": pl.Utf8, "label": pl.Utf8, "category": pl.Utf8, "category_label": pl.Utf8},
+    )
+    codes = pl.DataFrame(
+        [{"code_list": name, "code": c.code, "label": c.label}
+         for name, items in contract.codes.items() for c in items]
+        + [{"code_list": "funding_category", "code": c.code, "label": c.label} for c in contract.funding_categories],
+        schema={"code_list": pl.Utf8, "code": pl.Utf8, "label": pl.Utf8},
+    )
+    return {"contract_program_types": program_types, "contract_funding_sources": funding_sources,
+            "contract_codes": codes}
+
+
+def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> None:
+    """Reload the reference and contract dimensions (deterministic: same files, same rows)."""
+    with registered(con, _contract_code_frames()):
+        for name in DIMENSIONS:
+            run_sql(con, f"warehouse/{name}",
+                    states_csv=str(REFERENCE_DIR / "states.csv"),
+                    counties_csv=str(REFERENCE_DIR / "counties.csv"))
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Schemas and every table of raw, staging and core (idempotent; no data, no comments)."""
+    run_sql(con, "warehouse/schemas")
+    for name in ddl_names():
+        run_sql(con, name)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create whatever is missing, comment every table, and load the dimensions the first time."""
+    con.begin()
+    try:
+        create_tables(con)
+        run_sql(con, "warehouse/comments_tables")
+        if con.execute(load_sql("warehouse/count_dim_county")).fetchone()[0] == 0:
+            refresh_dimensions(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writer's connection also gets every schema and table ensured."""
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    ensure_schema(con)
+    return con

@@ -1,0 +1,2 @@
+-- Whether the reference dimensions have been loaded yet.
+SELECT count(*) FROM core.dim_county;

@@ -1,0 +1,14 @@
+-- Record the incoming versions (registered as incoming_packages). A rerun of the same load replaces its
+-- own rows; is_current is decided afterwards for the whole partition (current_versions.sql).
+DELETE FROM core.packages AS t
+USING incoming_packages AS p
+WHERE t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
+INSERT INTO core.packages (
+    grantee_id, state, period, version, sha256, received_at, source_path, archive_path, package_kind,
+    status, is_current, error_count, warning_count, duplicate_of
+)
+SELECT
+    grantee_id, state, period, version, sha256, CAST(received_at AS TIMESTAMP), source_path, archive_path,
+    package_kind, status, false, COALESCE(error_count, 0), COALESCE(warning_count, 0), duplicate_of
+FROM incoming_packages
+ORDER BY grantee_id, version;
