@@ -100,10 +100,15 @@ def _outcome_cells(cells: _Cells, land: Landscape) -> None:
                 cells.total_of((m, period, "outcome", measure), parts)
 
 
-def publishable_counts(land: Landscape, rule: SmallCellRule | None = None) -> Suppressed:
-    """The suppressed form of every people count the site shows."""
-    rule = rule or SmallCellRule.from_contract()
+def count_cells(land: Landscape) -> tuple[dict[tuple, int], list[Constraint]]:
+    """Exact value of every people count the site shows, and the sums a reader could use."""
     cells = _Cells()
     _served_cells(cells, land)
     _outcome_cells(cells, land)
-    return suppress(cells.values, cells.constraints, rule)
+    return cells.values, cells.constraints
+
+
+def publishable_counts(land: Landscape, rule: SmallCellRule | None = None) -> Suppressed:
+    """The suppressed form of every people count the site shows."""
+    values, constraints = count_cells(land)
+    return suppress(values, constraints, rule or SmallCellRule.from_contract())

@@ -26,6 +26,7 @@ STATES = {
     "CT": ["09110", "09120", "09150", "09160", "09170"],
     "NY": ["36061", "36047", "36001", "36007", "36003", "36009"],
     "VT": ["50007", "50001", "50003"],
+    "RI": ["44007", "44003"],  # one grantee with few people: every people count here is small
 }
 PERIODS = ["FY2024", "FY2025"]
 
@@ -50,7 +51,7 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
     measures = contract.code_values("measure")
     rows: dict[str, list[dict]] = {k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")}
     for state, counties in STATES.items():
-        n_grantees = {"CT": 4, "NY": 5, "VT": 2}[state]
+        n_grantees = {"CT": 4, "NY": 5, "VT": 2, "RI": 1}[state]
         for gi in range(n_grantees):
             gid = f"{state}-G{gi:03d}"
             name = {("CT", 1): SCRIPT_NAME, ("NY", 2): FORMULA_NAME}.get((state, gi), f"{state} Peer Network {gi}")
@@ -77,7 +78,7 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
                                            status="accepted", error_count=0, latest_version=2,
                                            latest_received_at=received))
                 for pj in range(1 + (gi + pi) % 3):
-                    served = rng.choice([0, 3, 7, 12, 25, 40, 90, 150, 320])
+                    served = rng.choice([2, 4] if state == "RI" else [0, 3, 7, 12, 25, 40, 90, 150, 320])
                     rows["programs"].append(dict(
                         grantee_id=gid, state=state, period=period, program_id=f"P{pj}",
                         program_name=("<b>Drop-in</b> & more" if pj == 0 else f"Program {pj}"),
@@ -93,7 +94,7 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
                                                   lived_experience_count=rng.randint(0, head),
                                                   certified_count=rng.randint(0, head)))
                 for measure in measures[:3]:
-                    resp = rng.choice([0, 4, 9, 15, 30, 60])
+                    resp = rng.choice([4, 9] if state == "RI" else [0, 4, 9, 15, 30, 60])
                     rows["outcomes"].append(dict(grantee_id=gid, state=state, period=period, measure=measure,
                                                  program_id=None, respondents=resp, improved=resp * 2 // 3))
     return rows
