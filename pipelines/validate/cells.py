@@ -12,8 +12,8 @@ from pipelines.contract import Column, Table, load_contract
 from pipelines.ingest.model import ROW_COLUMN
 from pipelines.validate.model import PACKAGE_KEY
 
-INT_PATTERN = r"^-?[0-9]+(\.0+)?$"
-DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
+INT_PATTERN = r"^-?[0-9]+(?:\.0+)?$"
+DECIMAL_PATTERN = r"^-?[0-9]+(?:\.[0-9]{1,2})?$"
 DECIMAL_TYPE = pl.Decimal(18, 2)
 PERIOD_YEAR = "__period_year"  # the year of the period in the package path
 CURRENT_FY = "__current_fy"  # fiscal year of the validation day
