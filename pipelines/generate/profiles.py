@@ -15,7 +15,7 @@ from functools import cache
 
 from pipelines.contract import load_contract
 from pipelines.generate import vocabulary as V
-from pipelines.generate.population import County, StateFrame, place_name
+from pipelines.generate.population import County, StateFrame, place_name, state_frames
 
 ARCHETYPE_WEIGHTS = {"peer_run": 0.55, "peer_partnered": 0.18, "other": 0.27}
 TIERS = {  # share of grantees, programs (low, high), budget USD (low, high), participant multiplier
@@ -107,6 +107,13 @@ def weighted(rng: random.Random, weights: dict[str, float], codes: tuple[str, ..
 
 def log_uniform(rng: random.Random, low: float, high: float) -> float:
     return math.exp(rng.uniform(math.log(low), math.log(high)))
+
+
+@cache
+def remote_settings() -> tuple[str, ...]:
+    """Setting codes that are no county's urbanicity (virtual): delivery without a place."""
+    places = {c.urbanicity for frame in state_frames().values() for c in frame.counties}
+    return tuple(s for s in load_contract().code_values("setting") if s not in places)
 
 
 @cache
@@ -207,19 +214,16 @@ def _programs(rng: random.Random, g: Grantee, frame: StateFrame, contract, n_per
     for seq in range(1, count + 1):
         ptype = weighted(rng, weights, types)
         plans.append(_program(rng, g, frame, ptype, seq, n_periods))
-    if not any(p.first_index == 0 for p in plans):
-        plans[0].first_index = 0
-    if not any(p.last_index == n_periods - 1 for p in plans):
-        plans[0].last_index = n_periods - 1
+    # The core program runs every year: programs around it come and go, the grantee stays recognisable.
+    plans[0].first_index, plans[0].last_index = 0, n_periods - 1
     return plans
 
 
 def _program(rng: random.Random, g: Grantee, frame: StateFrame, ptype: str, seq: int, n_periods: int) -> ProgramPlan:
-    settings = load_contract().code_values("setting")
     county = g.home if rng.random() < 0.65 else frame.draw_county(rng)
-    virtual = [s for s in settings if s not in {c.urbanicity for c in frame.counties}]
-    if virtual and rng.random() < V.VIRTUAL_SHARE.get(ptype, 0.0):
-        setting = virtual[0]
+    remote = remote_settings()
+    if remote and rng.random() < V.VIRTUAL_SHARE.get(ptype, 0.0):
+        setting = remote[0]
     else:
         setting = county.urbanicity
     if rng.random() < SMALL_PROGRAM_SHARE:
