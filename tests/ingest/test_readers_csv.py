@@ -256,3 +256,17 @@ def test_package_that_is_neither_xlsx_nor_folder_is_p01(tmp_path: Path) -> None:
     macro.write_bytes(b"PK\x03\x04")
     assert rules(read_package(odd)) == ["P01"]
     assert rules(read_package(macro)) == ["P01"]
+
+
+def test_small_and_large_table_paths_clean_cells_identically(package_dir: Path, monkeypatch) -> None:
+    from pipelines.ingest.readers import cells
+
+    awkward = ["  a  ", "\u00a0b\u3000", "e\u0301", " ", "\x1cx\x1f", "\t", "plain", "\u2028", "c, d"]
+    body = "".join(f'"{value}","{value}"\n' for value in awkward)
+    write_csv_folder(package_dir, {"programs.csv": "program_id,program_name\n" + body})
+    small = read_package(package_dir).tables["programs"]
+    monkeypatch.setattr(cells, "SMALL_TABLE_ROWS", 0)
+    large = read_package(package_dir).tables["programs"]
+    assert small.equals(large)
+    assert small.get_column("program_id").to_list() == ["a", "b", "\u00e9", "x", "plain", "c, d"]
+    assert small.get_column(ROW_COLUMN).to_list() == [2, 3, 4, 6, 8, 10]

@@ -27,13 +27,23 @@ class RawTable:
     extras: list[tuple[int, str]] = field(default_factory=list)  # (row number, first value beyond the header)
 
 
+# What "trimmed" removes: every character Python counts as white space, spelled out so that the
+# per-cell and the vectorised paths trim exactly the same characters.
+SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+SMALL_TABLE_ROWS = 2_000
+
+
 def clean_name(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip()).lower()
+    return unicodedata.normalize("NFC", text.strip(SPACES)).lower()
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip(SPACES)
 
 
 def has_header(header: list[str]) -> bool:
     """A header line whose cells are all empty is no header at all."""
-    return any(h.strip() for h in header)
+    return not all(is_blank(h) for h in header)
 
 
 def column_letter(index: int) -> str:
@@ -54,9 +64,22 @@ def column_index(letters: str) -> int:
     return n - 1
 
 
-def _clean(frame: pl.DataFrame) -> pl.DataFrame:
-    """Trim, NFC-normalise and turn empty into missing, for every cell at once."""
-    return frame.with_columns(pl.all().str.strip_chars().str.normalize("NFC").replace("", None))
+def _clean_cells(values: tuple[str, ...]) -> list[str | None]:
+    normalize = unicodedata.normalize
+    return [normalize("NFC", v.strip(SPACES)) or None for v in values]
+
+
+def _clean_frame(columns: dict[str, tuple[str, ...]], row_numbers: list[int]) -> pl.DataFrame:
+    """Trim, NFC-normalise and turn empty into missing: per cell in Python for a small table (a query
+    costs more than its cells there), vectorised in polars for a large one. Both give the same cells."""
+    schema = {name: pl.Utf8 for name in columns} | {ROW_COLUMN: pl.Int64}
+    if len(row_numbers) <= SMALL_TABLE_ROWS:
+        data = {name: _clean_cells(values) for name, values in columns.items()}
+        return pl.DataFrame(data | {ROW_COLUMN: row_numbers}, schema=schema)
+    frame = pl.DataFrame(dict(columns) | {ROW_COLUMN: row_numbers}, schema=schema)
+    return frame.with_columns(
+        pl.col(name).str.strip_chars(SPACES).str.normalize("NFC").replace("", None) for name in columns
+    )
 
 
 def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
@@ -74,28 +97,28 @@ def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
         if name in first_index:
             if name not in repeated:
                 repeated.add(name)
-                findings.append(finding("P03", table=raw.name, row=1, column=name, value=raw.header[i].strip()))
+                findings.append(finding("P03", table=raw.name, row=1, column=name, value=raw.header[i].strip(SPACES)))
             continue
         first_index[name] = i
         if name not in known:
-            findings.append(finding("W05", table=raw.name, row=1, value=raw.header[i].strip()))
+            findings.append(finding("W05", table=raw.name, row=1, value=raw.header[i].strip(SPACES)))
 
-    width = len(names)
-    slots = [f"c{i}" for i in range(width)]
-    columns = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in slots]
-    frame = _clean(pl.DataFrame(dict(zip(slots, columns, strict=True)), schema={s: pl.Utf8 for s in slots}))
-    extra_rows = {row for row, _ in raw.extras}
-    frame = frame.with_columns(pl.Series(ROW_COLUMN, raw.row_numbers, dtype=pl.Int64))
-    has_value = pl.any_horizontal([pl.col(s).is_not_null() for s in slots]) if slots else pl.lit(False)
-    frame = frame.filter(has_value | pl.col(ROW_COLUMN).is_in(list(extra_rows)))
-
+    columns = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in names]
     for i, name in enumerate(names):
-        if not name and frame.get_column(slots[i]).null_count() < frame.height:
+        if not name and any(v.strip(SPACES) for v in columns[i]):
             findings.append(finding("W05", table=raw.name, row=1, value=f"column {column_letter(i)} (no header name)"))
     for row, value in raw.extras:
         findings.append(finding("P03", table=raw.name, row=row, value=value))
 
-    present = [c for c in table.column_names if c in first_index]
-    frame = frame.select([pl.col(slots[first_index[c]]).alias(c) for c in present] + [pl.col(ROW_COLUMN)])
+    # A row is empty when no cell has anything but spaces; NFC never empties a cell, so this is exact.
+    extra_rows = {row for row, _ in raw.extras}
+    keep = [i for i, (record, row) in enumerate(zip(raw.rows, raw.row_numbers, strict=True))
+            if row in extra_rows or "".join(record).strip(SPACES)]
+    present = {c: columns[first_index[c]] for c in table.column_names if c in first_index}
+    row_numbers = raw.row_numbers
+    if len(keep) < len(raw.rows):
+        present = {c: tuple(values[i] for i in keep) for c, values in present.items()}
+        row_numbers = [row_numbers[i] for i in keep]
+    frame = _clean_frame(present, row_numbers)
     return frame, findings
 

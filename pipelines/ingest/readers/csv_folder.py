@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
-from pipelines.ingest.readers.cells import RawTable, has_header
+from pipelines.ingest.readers.cells import SPACES, RawTable, has_header, is_blank
 from pipelines.ingest.readers.safety import (
     Entry,
     PackageRejected,
@@ -92,13 +92,13 @@ def _records(records, header: list[str], table: str) -> RawTable:
         if not record:
             continue  # a blank line: no cells, but it keeps its row number
         if len(record) > width:
-            extra = next((v.strip() for v in record[width:] if v.strip()), None)
+            extra = next((v.strip(SPACES) for v in record[width:] if not is_blank(v)), None)
             if extra is not None:
                 raw.extras.append((row_number, extra))
             record = record[:width]
         elif len(record) < width:
             record = record + [""] * (width - len(record))
-        if not "".join(record).strip() and (not raw.extras or raw.extras[-1][0] != row_number):
+        if is_blank("".join(record)) and (not raw.extras or raw.extras[-1][0] != row_number):
             continue
         counted += 1
         if counted > max_rows:

@@ -20,7 +20,7 @@ from xml.parsers import expat
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
-from pipelines.ingest.readers.cells import RawTable, column_index
+from pipelines.ingest.readers.cells import SPACES, RawTable, column_index, is_blank
 from pipelines.ingest.readers.safety import PackageRejected, limits, open_regular, problem, reject, too_big
 from pipelines.ingest.readers.zipparts import check_declared, inflate, scan_for_dtd
 
@@ -292,10 +292,10 @@ class _SheetReader:
             return
         extra = None
         for i in [i for i in cells if i >= self.width]:
-            value = cells.pop(i).strip()
+            value = cells.pop(i).strip(SPACES)
             if extra is None and value:
                 extra = value
-        if extra is None and not any(v.strip() for v in cells.values()):
+        if extra is None and all(is_blank(v) for v in cells.values()):
             return
         if len(self.rows) >= self.max_rows:
             raise reject("P04", f"The {self.table} table has more than {self.max_rows:,} rows", table=self.table,
@@ -303,7 +303,7 @@ class _SheetReader:
         self.rows.append((self.row_number, cells, extra))
 
     def _header(self, cells: dict[int, str]) -> int:
-        named = [i for i, v in cells.items() if v.strip()]
+        named = [i for i, v in cells.items() if not is_blank(v)]
         if not named:
             return 0
         width = max(named) + 1
