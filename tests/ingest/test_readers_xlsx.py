@@ -300,3 +300,17 @@ def test_symlinked_workbook_is_p01_and_never_opened(workbook_path: Path, tmp_pat
     monkeypatch.setattr(os, "open", lambda p, *a, **k: opened.append(str(p)) or real_open(p, *a, **k))
     assert "symbolic link" in _package_p01(workbook_path)
     assert opened == []
+
+
+def test_nonsense_row_number_is_p01_not_a_crash(workbook_path: Path) -> None:
+    sheet = f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="one"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    write_xlsx(workbook_path, {"programs": sheet})
+    assert "could not be read" in _package_p01(workbook_path)
+
+
+def test_prefixed_spreadsheetml_elements_are_read(workbook_path: Path) -> None:
+    sheet = (f'{XML_DECL}<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr">'
+             '<x:is><x:t>role</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>volunteer'
+             '</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>')
+    write_xlsx(workbook_path, {"workforce": sheet})
+    assert column(read_package(workbook_path), "workforce", "role") == ["volunteer"]

@@ -11,16 +11,22 @@ Callers should therefore not report a table as missing (P02) when a P01/P04 name
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
+from xml.parsers import expat
 
 from pipelines.findings import Finding
 from pipelines.ingest.model import PackageRead
 from pipelines.ingest.readers.cells import RawTable, build_frame
 from pipelines.ingest.readers.csv_folder import read_folder
-from pipelines.ingest.readers.safety import PackageRejected, reject
+from pipelines.ingest.readers.safety import PackageRejected, problem, reject
 from pipelines.ingest.readers.xlsx import read_workbook
 
 __all__ = ["read_package"]
+
+UNREADABLE = (OSError, ValueError, LookupError, ArithmeticError, UnicodeError, RecursionError, EOFError,
+              zlib.error, zipfile.BadZipFile, expat.ExpatError)
 
 
 def read_package(path: Path) -> PackageRead:
@@ -37,6 +43,11 @@ def read_package(path: Path) -> PackageRead:
         return result
     except PackageRejected as exc:
         return PackageRead(tables={}, findings=[*findings, exc.finding])
+    except UNREADABLE as exc:
+        # Whatever a malformed file makes the parsers raise (a row number that is not a number, a
+        # failing disk read): the package is answered as unreadable, the run goes on.
+        reason = f"{path.name} could not be read ({type(exc).__name__}: {exc})"
+        return PackageRead(tables={}, findings=[*findings, problem("P01", reason, value=path.name)])
 
 
 def _read_raw(path: Path, findings: list[Finding]) -> dict[str, RawTable]:

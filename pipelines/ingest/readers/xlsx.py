@@ -218,7 +218,8 @@ class _SheetReader:
         self.phonetic = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        tag = _local(tag)
+        if ":" in tag:
+            tag = _local(tag)
         if tag == "c":
             ref = attrs.get("r")
             self.col = _letters_index(ref.rstrip("0123456789")) if ref else self.col + 1
@@ -242,7 +243,8 @@ class _SheetReader:
             self.capture = True
 
     def end(self, tag: str) -> None:
-        tag = _local(tag)
+        if ":" in tag:
+            tag = _local(tag)
         if tag == "c":
             value = self._cell()
             if value:
