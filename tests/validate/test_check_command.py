@@ -124,3 +124,24 @@ def test_missing_package_and_broken_roster_are_usage_errors(tmp_path, capsys):
         main([str(package), "--roster", str(roster)])
     assert exc.value.code == 2
     assert "lacks organization_name" in capsys.readouterr().err
+
+
+def test_csv_row_numbers_count_records_not_lines(tmp_path, capsys):
+    package = write_csv_package(tmp_path / "NY-0042", valid_tables())
+    text = (package / "programs.csv").read_text(encoding="utf-8").splitlines()
+    header, first, second = text[0], text[1], text[2]
+    first = first.replace("Drop-in center", '"Drop-in\ncenter"', 1)  # one record over two lines
+    second = second.replace("virtual", "orbital")
+    (package / "programs.csv").write_text("\n".join([header, first, "", second]) + "\n", encoding="utf-8")
+    assert main([str(package), *TODAY, "--format", "json"]) == 1
+    findings = _json(capsys)["findings"]
+    assert [(f["rule_id"], f["row_number"], f["column_name"]) for f in findings] == [("F03", 4, "setting")]
+
+
+def test_package_name_that_is_not_a_grantee_id_is_f05(tmp_path, capsys):
+    package = write_csv_package(tmp_path / "my-report", valid_tables())
+    assert main([str(package), *TODAY, "--format", "json"]) == 1
+    findings = _json(capsys)["findings"]
+    assert [(f["rule_id"], f["table_name"], f["column_name"], f["value"]) for f in findings] == [
+        ("F05", None, "grantee_id", "my-report")
+    ]

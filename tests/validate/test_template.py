@@ -66,3 +66,16 @@ def test_filled_template_passes_check(tmp_path, capsys):
     assert errors == [] and code == 0
     # the reader names the instructions and codes sheets as ignored (W05), nothing else
     assert sorted(f["value"] for f in out["findings"]) == sorted([INSTRUCTIONS, CODES])
+
+
+def test_row_numbers_are_the_sheets_own_rows(tmp_path, capsys):
+    path = write_template(tmp_path / "NY-0042.xlsx")
+    tables = valid_tables()
+    tables["programs"][1]["setting"] = "downtown"
+    tables["programs"].insert(1, {})  # a blank row 3: ignored, but the next program is on row 4
+    _fill(path, tables)
+    assert main([str(path), "--today", "2025-06-01", "--format", "json"]) == 1
+    errors = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["severity"] == "error"]
+    assert [(f["rule_id"], f["table_name"], f["row_number"], f["column_name"]) for f in errors] == [
+        ("F03", "programs", 4, "setting")
+    ]
