@@ -62,8 +62,10 @@ def _served_cells(cells: _Cells, land: Landscape) -> None:
             cells.add(key, row.participants_served)
             by_type[row.program_type].append(key)
         for s in states:
-            cells.total_of((m, period, "state", s),
-                           [k for k in cells.values if k[:3] == (m, period, "state_type") and k[3] == s])
+            cells.total_of(
+                (m, period, "state", s),
+                [k for k in cells.values if k[:3] == (m, period, "state_type") and k[3] == s],
+            )
         for program_type, parts in by_type.items():
             cells.total_of((m, period, "type", program_type), parts)
         cells.total_of(nation, [(m, period, "type", t) for t in by_type])
@@ -75,13 +77,18 @@ def _served_cells(cells: _Cells, land: Landscape) -> None:
             cells.add(key, row.participants_served)
             state_urb[(row.state, row.urbanicity)].append(key)
         for s in states:
-            cells.total_of((m, period, "state", s), [k for k in cells.values if k[:3] == (m, period, "county") and k[3] == s])
+            cells.total_of(
+                (m, period, "state", s),
+                [k for k in cells.values if k[:3] == (m, period, "county") and k[3] == s],
+            )
         by_urb = defaultdict(list)
         for (s, urb), parts in state_urb.items():
             cells.total_of((m, period, "state_urb", s, urb), parts)
             by_urb[urb].append((m, period, "state_urb", s, urb))
         for s in states:
-            cells.total_of((m, period, "state", s), [(m, period, "state_urb", s2, u) for (s2, u) in state_urb if s2 == s])
+            cells.total_of(
+                (m, period, "state", s), [(m, period, "state_urb", s2, u) for (s2, u) in state_urb if s2 == s]
+            )
         for urb, parts in by_urb.items():
             cells.total_of((m, period, "urb", urb), parts)
         cells.total_of(nation, [(m, period, "urb", u) for u in by_urb])

@@ -33,21 +33,39 @@ def _layout(title: str, **extra) -> dict:
 def figure(chart: Chart, title: str) -> go.Figure:
     """The Plotly figure for one chart spec (values are already publishable)."""
     if chart.kind == "choropleth":
-        fig = go.Figure(go.Choropleth(
-            locations=chart.locations, z=chart.y, locationmode="USA-states", colorscale=SEQUENTIAL,
-            colorbar={"title": {"text": chart.label}}, marker={"line": {"color": "white", "width": 0.5}},
-            hovertemplate="%{location}: %{z:,.2f}<extra></extra>",
-        ))
+        fig = go.Figure(
+            go.Choropleth(
+                locations=chart.locations,
+                z=chart.y,
+                locationmode="USA-states",
+                colorscale=SEQUENTIAL,
+                colorbar={"title": {"text": chart.label}},
+                marker={"line": {"color": "white", "width": 0.5}},
+                hovertemplate="%{location}: %{z:,.2f}<extra></extra>",
+            )
+        )
         fig.update_layout(**_layout(title, geo={"scope": "usa", "showlakes": False}))
         return fig
     if chart.kind == "line":
-        fig = go.Figure([go.Scatter(x=chart.x, y=values, name=name, mode="lines+markers")
-                         for name, values in (chart.series or {}).items()])
-        fig.update_layout(**_layout(title, yaxis={"title": {"text": chart.label}, "rangemode": "tozero"},
-                                    xaxis={"type": "category"}))
+        fig = go.Figure(
+            [
+                go.Scatter(x=chart.x, y=values, name=name, mode="lines+markers")
+                for name, values in (chart.series or {}).items()
+            ]
+        )
+        fig.update_layout(
+            **_layout(
+                title,
+                yaxis={"title": {"text": chart.label}, "rangemode": "tozero"},
+                xaxis={"type": "category"},
+            )
+        )
         return fig
-    fig = go.Figure(go.Bar(x=chart.x, y=chart.y, marker={"color": OKABE_ITO[0]},
-                           hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=chart.x, y=chart.y, marker={"color": OKABE_ITO[0]}, hovertemplate="%{x}: %{y:,}<extra></extra>"
+        )
+    )
     fig.update_layout(**_layout(title, yaxis={"title": {"text": chart.label}}, xaxis={"automargin": True}))
     return fig
 

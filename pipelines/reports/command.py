@@ -18,11 +18,26 @@ def published_warehouse(layout: HomeLayout) -> Path:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="landscape report", description="Build the national and state landscape reports.")
-    p.add_argument("--single-file", action="store_true", help="self-contained HTML files (plotly.js inlined) to send by email")
-    p.add_argument("--pdf", action="store_true", help="also print the national and state reports to PDF (needs /usr/bin/chromium)")
+    p = argparse.ArgumentParser(
+        prog="landscape report", description="Build the national and state landscape reports."
+    )
+    p.add_argument(
+        "--single-file",
+        action="store_true",
+        help="self-contained HTML files (plotly.js inlined) to send by email",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the national and state reports to PDF (needs /usr/bin/chromium)",
+    )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: $LANDSCAPE_HOME/reports)")
-    p.add_argument("--warehouse", type=Path, default=None, help="warehouse file (default: $LANDSCAPE_HOME/published/warehouse.duckdb)")
+    p.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse file (default: $LANDSCAPE_HOME/published/warehouse.duckdb)",
+    )
     p.add_argument("--run-id", default=None, help="run id shown in every page footer")
     return p
 
@@ -33,11 +48,16 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = args.warehouse or published_warehouse(layout)
     out = args.out or layout.reports
     if not warehouse.is_file():
-        print(f"landscape report: no published warehouse at {warehouse}; run the pipeline first", file=sys.stderr)
+        print(
+            f"landscape report: no published warehouse at {warehouse}; run the pipeline first",
+            file=sys.stderr,
+        )
         return 2
     result = build_site(warehouse, out, single_file=args.single_file, run_id=args.run_id)
-    print(f"wrote {len(result.pages)} pages and {len(result.downloads)} downloads to {out} "
-          f"({result.packages} packages, run {result.run_id}, version {result.version})")
+    print(
+        f"wrote {len(result.pages)} pages and {len(result.downloads)} downloads to {out} "
+        f"({result.packages} packages, run {result.run_id}, version {result.version})"
+    )
     if args.pdf:
         try:
             pdfs = print_pdfs(out, out / "pdf")

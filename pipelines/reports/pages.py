@@ -149,14 +149,20 @@ class PageBuilder:
             "funding": float(frame["funding_usd"].sum()),
         }
 
-    def _headline(self, period: str, previous: str | None, state: str | None) -> tuple[list[Headline], PublishedTable]:
+    def _headline(
+        self, period: str, previous: str | None, state: str | None
+    ) -> tuple[list[Headline], PublishedTable]:
         now = self._totals(period, state)
         before = self._totals(previous, state) if previous else None
         rows = []
         headlines = []
 
         def add(label: str, kind: str, value, old, fmt, change_fmt) -> None:
-            change = None if old is None or value is None or isinstance(value, str) or isinstance(old, str) else value - old
+            change = (
+                None
+                if old is None or value is None or isinstance(value, str) or isinstance(old, str)
+                else value - old
+            )
             rows.append([label, value, old, change])
             shown = value if isinstance(value, str) else ("" if value is None else fmt(value))
             if change is None:
@@ -165,38 +171,67 @@ class PageBuilder:
                 change_text = change_fmt(change) + f" from {previous}"
             headlines.append(Headline(label, shown, change_text))
 
-        add("Grantees", "count", now["grantees"], before and before["grantees"], _fmt_int, lambda c: f"{c:+,}")
-        add("Share peer-run", "share", now["peer_run_share"], before and before["peer_run_share"],
-            lambda v: f"{v * 100:.1f}%", lambda c: f"{c * 100:+.1f} points")
-        add("Programs", "count", now["programs"], before and before["programs"], _fmt_int, lambda c: f"{c:+,}")
+        add(
+            "Grantees", "count", now["grantees"], before and before["grantees"], _fmt_int, lambda c: f"{c:+,}"
+        )
+        add(
+            "Share peer-run",
+            "share",
+            now["peer_run_share"],
+            before and before["peer_run_share"],
+            lambda v: f"{v * 100:.1f}%",
+            lambda c: f"{c * 100:+.1f} points",
+        )
+        add(
+            "Programs", "count", now["programs"], before and before["programs"], _fmt_int, lambda c: f"{c:+,}"
+        )
         served_now = _shown(now["served"])
         served_before = _shown(before["served"]) if before else None
         add("People served", "people", served_now, served_before, _fmt_int, lambda c: f"{c:+,}")
-        add("Total funding", "usd", now["funding"], before and before["funding"], _fmt_usd,
-            lambda c: ("+" if c >= 0 else "-") + _fmt_usd(abs(c)))
+        add(
+            "Total funding",
+            "usd",
+            now["funding"],
+            before and before["funding"],
+            _fmt_usd,
+            lambda c: ("+" if c >= 0 else "-") + _fmt_usd(abs(c)),
+        )
         periods = [p for p in (period, previous) if p]
         table_rows = []
         for p in periods:
             t = self._totals(p, state)
-            table_rows.append([p, t["grantees"], t["peer_run_share"], t["programs"], _shown(t["served"]), t["funding"]])
+            table_rows.append(
+                [p, t["grantees"], t["peer_run_share"], t["programs"], _shown(t["served"]), t["funding"]]
+            )
         table = PublishedTable(
-            slug="headline", title="Headline figures",
+            slug="headline",
+            title="Headline figures",
             summary=self._headline_sentence(period, state, now),
             units="grantees, programs and people: counts; share of grantees; funding: US dollars",
-            columns=[Column("period", "Fiscal year"), Column("grantees", "Grantees", "count"),
-                     Column("peer_run_share", "Share peer-run", "share"), Column("programs", "Programs", "count"),
-                     Column(SERVED, "People served", "people"), Column("funding_usd", "Total funding (USD)", "usd")],
+            columns=[
+                Column("period", "Fiscal year"),
+                Column("grantees", "Grantees", "count"),
+                Column("peer_run_share", "Share peer-run", "share"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+                Column("funding_usd", "Total funding (USD)", "usd"),
+            ],
             rows=table_rows,
         )
         return headlines, table
 
     def _headline_sentence(self, period: str, state: str | None, now: dict) -> str:
         served = now["served"]
-        served_text = (f"served {_fmt_int(served.value)} people" if served is not None and not served.hidden
-                       else "served a number of people too small to publish")
-        return (f"In {period}, {_fmt_int(now['grantees'])} grantees in {self._place(state)} ran "
-                f"{_fmt_int(now['programs'])} programs, {served_text} and reported "
-                f"{_fmt_usd(now['funding'])} in funding.")
+        served_text = (
+            f"served {_fmt_int(served.value)} people"
+            if served is not None and not served.hidden
+            else "served a number of people too small to publish"
+        )
+        return (
+            f"In {period}, {_fmt_int(now['grantees'])} grantees in {self._place(state)} ran "
+            f"{_fmt_int(now['programs'])} programs, {served_text} and reported "
+            f"{_fmt_usd(now['funding'])} in funding."
+        )
 
     # -- sections -----------------------------------------------------------------------------------------------
     def _states_section(self, period: str) -> Section:
@@ -207,34 +242,68 @@ class PageBuilder:
             pop = self.population.get(r.state)
             g100k = _ratio(r.grantees * 100_000, pop)
             fpr = _ratio(r.funding_usd, pop)
-            rows.append([self.state_names.get(r.state, r.state), r.state, int(r.grantees), _ratio(r.peer_run, r.grantees),
-                         g100k, int(r.programs), served.shown(), float(r.funding_usd), fpr,
-                         _hidden_or((served,), _ratio(r.funding_usd, served.value))])
+            rows.append(
+                [
+                    self.state_names.get(r.state, r.state),
+                    r.state,
+                    int(r.grantees),
+                    _ratio(r.peer_run, r.grantees),
+                    g100k,
+                    int(r.programs),
+                    served.shown(),
+                    float(r.funding_usd),
+                    fpr,
+                    _hidden_or((served,), _ratio(r.funding_usd, served.value)),
+                ]
+            )
             links[i] = f"states/{r.state}.html"
             locs.append(r.state)
             per_100k.append(g100k)
             per_resident.append(fpr)
         nation = self.counts[(SERVED, period, "nation")]
         pop_total = sum(self.population.get(s, 0) for s in frame["state"])
-        total = [TOTAL_LABEL, "", int(frame["grantees"].sum()), _ratio(frame["peer_run"].sum(), frame["grantees"].sum()),
-                 _ratio(frame["grantees"].sum() * 100_000, pop_total), int(frame["programs"].sum()), nation.shown(),
-                 float(frame["funding_usd"].sum()), _ratio(frame["funding_usd"].sum(), pop_total),
-                 _hidden_or((nation,), _ratio(frame["funding_usd"].sum(), nation.value))]
-        top = frame.assign(g=[v or 0 for v in per_100k]).sort_values(["g", "state"], ascending=[False, True]).iloc[0]
-        summary = (f"In {period}, {len(frame)} states reported grantees; "
-                   f"{self.state_names.get(top['state'], top['state'])} had the most per resident "
-                   f"({top['g']:.2f} grantees per 100,000 residents).")
+        total = [
+            TOTAL_LABEL,
+            "",
+            int(frame["grantees"].sum()),
+            _ratio(frame["peer_run"].sum(), frame["grantees"].sum()),
+            _ratio(frame["grantees"].sum() * 100_000, pop_total),
+            int(frame["programs"].sum()),
+            nation.shown(),
+            float(frame["funding_usd"].sum()),
+            _ratio(frame["funding_usd"].sum(), pop_total),
+            _hidden_or((nation,), _ratio(frame["funding_usd"].sum(), nation.value)),
+        ]
+        top = (
+            frame.assign(g=[v or 0 for v in per_100k])
+            .sort_values(["g", "state"], ascending=[False, True])
+            .iloc[0]
+        )
+        summary = (
+            f"In {period}, {len(frame)} states reported grantees; "
+            f"{self.state_names.get(top['state'], top['state'])} had the most per resident "
+            f"({top['g']:.2f} grantees per 100,000 residents)."
+        )
         table = PublishedTable(
-            slug="states", title="Grantees, programs, people served and funding by state", summary=summary,
+            slug="states",
+            title="Grantees, programs, people served and funding by state",
+            summary=summary,
             units="counts; grantees per 100,000 residents; US dollars; dollars per resident; dollars per person served",
-            columns=[Column("state_name", "State"), Column("state", "Code"), Column("grantees", "Grantees", "count"),
-                     Column("peer_run_share", "Share peer-run", "share"),
-                     Column("grantees_per_100k", "Grantees per 100,000 residents", "ratio"),
-                     Column("programs", "Programs", "count"), Column(SERVED, "People served", "people"),
-                     Column("funding_usd", "Funding (USD)", "usd"),
-                     Column("funding_per_resident", "Funding per resident (USD)", "usd_ratio"),
-                     Column("funding_per_participant", "Funding per person served (USD)", "usd_ratio")],
-            rows=rows, total=total, links=links,
+            columns=[
+                Column("state_name", "State"),
+                Column("state", "Code"),
+                Column("grantees", "Grantees", "count"),
+                Column("peer_run_share", "Share peer-run", "share"),
+                Column("grantees_per_100k", "Grantees per 100,000 residents", "ratio"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+                Column("funding_usd", "Funding (USD)", "usd"),
+                Column("funding_per_resident", "Funding per resident (USD)", "usd_ratio"),
+                Column("funding_per_participant", "Funding per person served (USD)", "usd_ratio"),
+            ],
+            rows=rows,
+            total=total,
+            links=links,
         )
         charts = [
             Chart("choropleth", [], per_100k, "Grantees per 100,000 residents", locations=locs),
@@ -245,24 +314,52 @@ class PageBuilder:
     def _types_section(self, period: str, state: str | None) -> Section:
         labels = _labels("program_type")
         frame = self._scope(self.land.programs_by_type, state, period)
-        agg = frame.groupby("program_type").agg(programs=("programs", "sum"), grantees=("grantees", "sum")).reset_index()
+        agg = (
+            frame.groupby("program_type")
+            .agg(programs=("programs", "sum"), grantees=("grantees", "sum"))
+            .reset_index()
+        )
         agg = agg.sort_values(["programs", "program_type"], ascending=[False, True])
         rows = []
         for r in agg.itertuples():
-            key = ((SERVED, period, "type", r.program_type) if state is None
-                   else (SERVED, period, "state_type", state, r.program_type))
-            rows.append([labels.get(r.program_type, r.program_type), r.program_type, int(r.programs),
-                         _shown(self.counts.get(key))])
+            key = (
+                (SERVED, period, "type", r.program_type)
+                if state is None
+                else (SERVED, period, "state_type", state, r.program_type)
+            )
+            rows.append(
+                [
+                    labels.get(r.program_type, r.program_type),
+                    r.program_type,
+                    int(r.programs),
+                    _shown(self.counts.get(key)),
+                ]
+            )
         total = [TOTAL_LABEL, "", int(agg["programs"].sum()), _shown(self._served(period, state))]
         lead = agg.iloc[0] if len(agg) else None
-        summary = (f"In {period}, {self._place(state)} had {_fmt_int(agg['programs'].sum())} programs of "
-                   f"{len(agg)} types; the most common was {labels.get(lead['program_type'], lead['program_type'])} "
-                   f"({_fmt_int(lead['programs'])} programs).") if lead is not None else f"No programs in {period}."
+        summary = (
+            (
+                f"In {period}, {self._place(state)} had {_fmt_int(agg['programs'].sum())} programs of "
+                f"{len(agg)} types; the most common was {labels.get(lead['program_type'], lead['program_type'])} "
+                f"({_fmt_int(lead['programs'])} programs)."
+            )
+            if lead is not None
+            else f"No programs in {period}."
+        )
         table = PublishedTable(
-            slug="program_types", title="Program-type mix", summary=summary, units="programs and people: counts",
-            columns=[Column("program_type_label", "Program type"), Column("program_type", "Code"),
-                     Column("programs", "Programs", "count"), Column(SERVED, "People served", "people")],
-            rows=rows, total=total)
+            slug="program_types",
+            title="Program-type mix",
+            summary=summary,
+            units="programs and people: counts",
+            columns=[
+                Column("program_type_label", "Program type"),
+                Column("program_type", "Code"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+            ],
+            rows=rows,
+            total=total,
+        )
         chart = Chart("bar", [r[0] for r in rows], [r[2] for r in rows], "Programs")
         return Section("program-types", "Program-type mix", table, [chart])
 
@@ -271,128 +368,311 @@ class PageBuilder:
         cat_labels = {c.code: c.label for c in load_contract().funding_categories}
         frame = self._scope(self.land.funding_by_source, state, period)
         total_usd = float(frame["amount_usd"].sum())
-        by_source = (frame.groupby(["funding_source", "funding_category"]).agg(amount_usd=("amount_usd", "sum"))
-                     .reset_index().sort_values(["amount_usd", "funding_source"], ascending=[False, True]))
-        rows = [[labels.get(r.funding_source, r.funding_source), r.funding_source,
-                 cat_labels.get(r.funding_category, r.funding_category), float(r.amount_usd),
-                 _ratio(r.amount_usd, total_usd)] for r in by_source.itertuples()]
+        by_source = (
+            frame.groupby(["funding_source", "funding_category"])
+            .agg(amount_usd=("amount_usd", "sum"))
+            .reset_index()
+            .sort_values(["amount_usd", "funding_source"], ascending=[False, True])
+        )
+        rows = [
+            [
+                labels.get(r.funding_source, r.funding_source),
+                r.funding_source,
+                cat_labels.get(r.funding_category, r.funding_category),
+                float(r.amount_usd),
+                _ratio(r.amount_usd, total_usd),
+            ]
+            for r in by_source.itertuples()
+        ]
         lead = rows[0] if rows else None
-        summary = (f"In {period}, grantees in {self._place(state)} reported {_fmt_usd(total_usd)} from "
-                   f"{len(rows)} sources; the largest was {lead[0]} ({_fmt_usd(lead[3])}).") if lead else "No funding reported."
+        summary = (
+            (
+                f"In {period}, grantees in {self._place(state)} reported {_fmt_usd(total_usd)} from "
+                f"{len(rows)} sources; the largest was {lead[0]} ({_fmt_usd(lead[3])})."
+            )
+            if lead
+            else "No funding reported."
+        )
         source_table = PublishedTable(
-            slug="funding_by_source", title="Funding by source", summary=summary, units="US dollars; share of total",
-            columns=[Column("funding_source_label", "Source"), Column("funding_source", "Code"),
-                     Column("funding_category", "Category"), Column("amount_usd", "Amount (USD)", "usd"),
-                     Column("share", "Share of funding", "share")],
-            rows=rows, total=[TOTAL_LABEL, "", "", total_usd, 1.0 if total_usd else None])
-        by_cat = frame.groupby("funding_category").agg(amount_usd=("amount_usd", "sum")).reindex(
-            [c.code for c in load_contract().funding_categories], fill_value=0.0).reset_index()
-        cat_rows = [[cat_labels[r.funding_category], r.funding_category, float(r.amount_usd), _ratio(r.amount_usd, total_usd)]
-                    for r in by_cat.itertuples()]
+            slug="funding_by_source",
+            title="Funding by source",
+            summary=summary,
+            units="US dollars; share of total",
+            columns=[
+                Column("funding_source_label", "Source"),
+                Column("funding_source", "Code"),
+                Column("funding_category", "Category"),
+                Column("amount_usd", "Amount (USD)", "usd"),
+                Column("share", "Share of funding", "share"),
+            ],
+            rows=rows,
+            total=[TOTAL_LABEL, "", "", total_usd, 1.0 if total_usd else None],
+        )
+        by_cat = (
+            frame.groupby("funding_category")
+            .agg(amount_usd=("amount_usd", "sum"))
+            .reindex([c.code for c in load_contract().funding_categories], fill_value=0.0)
+            .reset_index()
+        )
+        cat_rows = [
+            [
+                cat_labels[r.funding_category],
+                r.funding_category,
+                float(r.amount_usd),
+                _ratio(r.amount_usd, total_usd),
+            ]
+            for r in by_cat.itertuples()
+        ]
         fed = next((r for r in cat_rows if r[1] == "federal"), None)
-        cat_summary = (f"In {period}, federal sources made up {fed[3] * 100:.1f}% of the {_fmt_usd(total_usd)} "
-                       f"reported in {self._place(state)}.") if fed and fed[3] is not None else "No funding reported."
+        cat_summary = (
+            (
+                f"In {period}, federal sources made up {fed[3] * 100:.1f}% of the {_fmt_usd(total_usd)} "
+                f"reported in {self._place(state)}."
+            )
+            if fed and fed[3] is not None
+            else "No funding reported."
+        )
         cat_table = PublishedTable(
-            slug="funding_by_category", title="Funding by category", summary=cat_summary, units="US dollars; share of total",
-            columns=[Column("funding_category_label", "Category"), Column("funding_category", "Code"),
-                     Column("amount_usd", "Amount (USD)", "usd"), Column("share", "Share of funding", "share")],
-            rows=cat_rows, total=[TOTAL_LABEL, "", total_usd, 1.0 if total_usd else None])
+            slug="funding_by_category",
+            title="Funding by category",
+            summary=cat_summary,
+            units="US dollars; share of total",
+            columns=[
+                Column("funding_category_label", "Category"),
+                Column("funding_category", "Code"),
+                Column("amount_usd", "Amount (USD)", "usd"),
+                Column("share", "Share of funding", "share"),
+            ],
+            rows=cat_rows,
+            total=[TOTAL_LABEL, "", total_usd, 1.0 if total_usd else None],
+        )
         return [
-            Section("funding-source", "Funding by source", source_table,
-                    [Chart("bar", [r[0] for r in rows], [r[3] for r in rows], "Funding (USD)")]),
-            Section("funding-category", "Funding by category", cat_table,
-                    [Chart("bar", [r[0] for r in cat_rows], [r[2] for r in cat_rows], "Funding (USD)")]),
+            Section(
+                "funding-source",
+                "Funding by source",
+                source_table,
+                [Chart("bar", [r[0] for r in rows], [r[3] for r in rows], "Funding (USD)")],
+            ),
+            Section(
+                "funding-category",
+                "Funding by category",
+                cat_table,
+                [Chart("bar", [r[0] for r in cat_rows], [r[2] for r in cat_rows], "Funding (USD)")],
+            ),
         ]
 
     def _regions_section(self, period: str) -> Section:
         frame = self._scope(self.land.state_summary, None, period)
-        agg = (frame.groupby("hhs_region").agg(states=("state", "nunique"), grantees=("grantees", "sum"),
-                                               programs=("programs", "sum"), funding_usd=("funding_usd", "sum"))
-               .reset_index())
+        agg = (
+            frame.groupby("hhs_region")
+            .agg(
+                states=("state", "nunique"),
+                grantees=("grantees", "sum"),
+                programs=("programs", "sum"),
+                funding_usd=("funding_usd", "sum"),
+            )
+            .reset_index()
+        )
         agg["order"] = agg["hhs_region"].astype(int)
         agg = agg.sort_values("order")
-        rows = [[f"Region {r.hhs_region}", r.hhs_region, int(r.states), int(r.grantees), int(r.programs),
-                 _shown(self.counts.get((SERVED, period, "hhs", r.hhs_region))), float(r.funding_usd)]
-                for r in agg.itertuples()]
-        total = [TOTAL_LABEL, "", int(agg["states"].sum()), int(agg["grantees"].sum()), int(agg["programs"].sum()),
-                 _shown(self._served(period, None)), float(agg["funding_usd"].sum())]
+        rows = [
+            [
+                f"Region {r.hhs_region}",
+                r.hhs_region,
+                int(r.states),
+                int(r.grantees),
+                int(r.programs),
+                _shown(self.counts.get((SERVED, period, "hhs", r.hhs_region))),
+                float(r.funding_usd),
+            ]
+            for r in agg.itertuples()
+        ]
+        total = [
+            TOTAL_LABEL,
+            "",
+            int(agg["states"].sum()),
+            int(agg["grantees"].sum()),
+            int(agg["programs"].sum()),
+            _shown(self._served(period, None)),
+            float(agg["funding_usd"].sum()),
+        ]
         lead = max(rows, key=lambda r: (r[3], -int(r[1])))
-        summary = (f"In {period}, grantees reported from {len(rows)} HHS regions; {lead[0]} had the most "
-                   f"({_fmt_int(lead[3])} grantees).")
+        summary = (
+            f"In {period}, grantees reported from {len(rows)} HHS regions; {lead[0]} had the most "
+            f"({_fmt_int(lead[3])} grantees)."
+        )
         table = PublishedTable(
-            slug="hhs_regions", title="HHS-region comparison", summary=summary, units="counts; US dollars",
-            columns=[Column("region_label", "HHS region"), Column("hhs_region", "Region"), Column("states", "States", "count"),
-                     Column("grantees", "Grantees", "count"), Column("programs", "Programs", "count"),
-                     Column(SERVED, "People served", "people"), Column("funding_usd", "Funding (USD)", "usd")],
-            rows=rows, total=total)
-        return Section("hhs-regions", "HHS-region comparison", table,
-                       [Chart("bar", [r[0] for r in rows], [r[3] for r in rows], "Grantees")])
+            slug="hhs_regions",
+            title="HHS-region comparison",
+            summary=summary,
+            units="counts; US dollars",
+            columns=[
+                Column("region_label", "HHS region"),
+                Column("hhs_region", "Region"),
+                Column("states", "States", "count"),
+                Column("grantees", "Grantees", "count"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+                Column("funding_usd", "Funding (USD)", "usd"),
+            ],
+            rows=rows,
+            total=total,
+        )
+        return Section(
+            "hhs-regions",
+            "HHS-region comparison",
+            table,
+            [Chart("bar", [r[0] for r in rows], [r[3] for r in rows], "Grantees")],
+        )
 
     def _urbanicity_section(self, period: str, state: str | None) -> Section:
         frame = self._scope(self.land.county_mix, state, period)
-        agg = frame.groupby("urbanicity").agg(programs=("programs", "sum")).reindex(list(URBANICITY_LABELS), fill_value=0)
+        agg = (
+            frame.groupby("urbanicity")
+            .agg(programs=("programs", "sum"))
+            .reindex(list(URBANICITY_LABELS), fill_value=0)
+        )
         rows = []
         for urb, r in agg.iterrows():
             key = (SERVED, period, "urb", urb) if state is None else (SERVED, period, "state_urb", state, urb)
             cell = self.counts.get(key)
-            rows.append([URBANICITY_LABELS[urb], urb, int(r["programs"]), 0 if cell is None else cell.shown()])
+            rows.append(
+                [URBANICITY_LABELS[urb], urb, int(r["programs"]), 0 if cell is None else cell.shown()]
+            )
         total = [TOTAL_LABEL, "", int(agg["programs"].sum()), _shown(self._served(period, state))]
         total_programs = max(int(agg["programs"].sum()), 1)
         rural = next(r for r in rows if r[1] == "rural")
-        summary = (f"In {period}, {rural[2] / total_programs * 100:.0f}% of programs in {self._place(state)} "
-                   f"({_fmt_int(rural[2])} of {_fmt_int(agg['programs'].sum())}) were delivered in rural counties.")
+        summary = (
+            f"In {period}, {rural[2] / total_programs * 100:.0f}% of programs in {self._place(state)} "
+            f"({_fmt_int(rural[2])} of {_fmt_int(agg['programs'].sum())}) were delivered in rural counties."
+        )
         table = PublishedTable(
-            slug="urbanicity", title="Urban, suburban and rural mix", summary=summary,
+            slug="urbanicity",
+            title="Urban, suburban and rural mix",
+            summary=summary,
             units="programs and people: counts (by the urbanicity of the county where the program is delivered)",
-            columns=[Column("urbanicity_label", "Urbanicity"), Column("urbanicity", "Code"),
-                     Column("programs", "Programs", "count"), Column(SERVED, "People served", "people")],
-            rows=rows, total=total)
-        return Section("urbanicity", "Urban, suburban and rural mix", table,
-                       [Chart("bar", [r[0] for r in rows], [r[2] for r in rows], "Programs")])
+            columns=[
+                Column("urbanicity_label", "Urbanicity"),
+                Column("urbanicity", "Code"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+            ],
+            rows=rows,
+            total=total,
+        )
+        return Section(
+            "urbanicity",
+            "Urban, suburban and rural mix",
+            table,
+            [Chart("bar", [r[0] for r in rows], [r[2] for r in rows], "Programs")],
+        )
 
     def _counties_section(self, period: str, state: str) -> Section:
         frame = self._scope(self.land.county_mix, state, period).sort_values("county_fips")
-        rows = [[r.county_name, r.county_fips, URBANICITY_LABELS.get(r.urbanicity, r.urbanicity), int(r.grantees),
-                 int(r.programs), self.counts[(SERVED, period, "county", state, r.county_fips)].shown()]
-                for r in frame.itertuples()]
+        rows = [
+            [
+                r.county_name,
+                r.county_fips,
+                URBANICITY_LABELS.get(r.urbanicity, r.urbanicity),
+                int(r.grantees),
+                int(r.programs),
+                self.counts[(SERVED, period, "county", state, r.county_fips)].shown(),
+            ]
+            for r in frame.itertuples()
+        ]
         total = [TOTAL_LABEL, "", "", None, int(frame["programs"].sum()), _shown(self._served(period, state))]
         lead = frame.sort_values(["programs", "county_fips"], ascending=[False, True]).head(1)
-        summary = (f"In {period}, programs in {self._place(state)} were delivered in {len(rows)} counties; "
-                   f"{lead['county_name'].iloc[0]} had the most ({_fmt_int(lead['programs'].iloc[0])} programs)."
-                   if len(lead) else f"No programs in {period}.")
+        summary = (
+            f"In {period}, programs in {self._place(state)} were delivered in {len(rows)} counties; "
+            f"{lead['county_name'].iloc[0]} had the most ({_fmt_int(lead['programs'].iloc[0])} programs)."
+            if len(lead)
+            else f"No programs in {period}."
+        )
         table = PublishedTable(
-            slug="counties", title="Counties", summary=summary, units="counts",
-            columns=[Column("county_name", "County"), Column("county_fips", "FIPS"), Column("urbanicity", "Urbanicity"),
-                     Column("grantees", "Grantees with a program there", "count"), Column("programs", "Programs", "count"),
-                     Column(SERVED, "People served", "people")],
-            rows=rows, total=total,
-            note="Grantees are not totalled: one grantee can run programs in several counties.")
-        return Section("counties", "Counties", table, [Chart("bar", [r[0] for r in rows], [r[4] for r in rows], "Programs")])
+            slug="counties",
+            title="Counties",
+            summary=summary,
+            units="counts",
+            columns=[
+                Column("county_name", "County"),
+                Column("county_fips", "FIPS"),
+                Column("urbanicity", "Urbanicity"),
+                Column("grantees", "Grantees with a program there", "count"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+            ],
+            rows=rows,
+            total=total,
+            note="Grantees are not totalled: one grantee can run programs in several counties.",
+        )
+        return Section(
+            "counties",
+            "Counties",
+            table,
+            [Chart("bar", [r[0] for r in rows], [r[4] for r in rows], "Programs")],
+        )
 
     def _workforce_section(self, period: str, state: str | None) -> Section:
         labels = _labels("role")
         frame = self._scope(self.land.workforce_summary, state, period)
-        agg = frame.groupby("role").agg(headcount=("headcount", "sum"), lived=("lived_experience_count", "sum"),
-                                        certified=("certified_count", "sum"), fte=("fte", "sum"))
+        agg = frame.groupby("role").agg(
+            headcount=("headcount", "sum"),
+            lived=("lived_experience_count", "sum"),
+            certified=("certified_count", "sum"),
+            fte=("fte", "sum"),
+        )
         agg = agg.reindex([r for r in labels if r in agg.index])
-        rows = [[labels[role], role, int(r["headcount"]), int(r["lived"]), _ratio(r["lived"], r["headcount"]),
-                 int(_num(r["certified"])), round(_num(r["fte"]), 2)] for role, r in agg.iterrows()]
+        rows = [
+            [
+                labels[role],
+                role,
+                int(r["headcount"]),
+                int(r["lived"]),
+                _ratio(r["lived"], r["headcount"]),
+                int(_num(r["certified"])),
+                round(_num(r["fte"]), 2),
+            ]
+            for role, r in agg.iterrows()
+        ]
         head = int(agg["headcount"].sum())
         lived = int(agg["lived"].sum())
-        total = [TOTAL_LABEL, "", head, lived, _ratio(lived, head), int(_num(agg["certified"].sum())),
-                 round(_num(agg["fte"].sum()), 2)]
+        total = [
+            TOTAL_LABEL,
+            "",
+            head,
+            lived,
+            _ratio(lived, head),
+            int(_num(agg["certified"].sum())),
+            round(_num(agg["fte"].sum()), 2),
+        ]
         share = _ratio(lived, head)
-        summary = (f"In {period}, {_fmt_int(lived)} of {_fmt_int(head)} staff and volunteers in {self._place(state)} "
-                   f"({(share or 0) * 100:.1f}%) have lived experience of mental health services.")
+        summary = (
+            f"In {period}, {_fmt_int(lived)} of {_fmt_int(head)} staff and volunteers in {self._place(state)} "
+            f"({(share or 0) * 100:.1f}%) have lived experience of mental health services."
+        )
         table = PublishedTable(
-            slug="workforce", title="Peer workforce", summary=summary,
+            slug="workforce",
+            title="Peer workforce",
+            summary=summary,
             units="staff counts (public: not people served); share of headcount; full-time equivalents",
-            columns=[Column("role_label", "Role"), Column("role", "Code"), Column("headcount", "Headcount", "count"),
-                     Column("lived_experience_count", "With lived experience", "count"),
-                     Column("lived_experience_share", "Share with lived experience", "share"),
-                     Column("certified_count", "Certified peer specialists", "count"), Column("fte", "FTE", "ratio")],
-            rows=rows, total=total)
-        return Section("workforce", "Peer workforce", table, [Chart("bar", [r[0] for r in rows], [r[2] for r in rows], "Headcount")])
+            columns=[
+                Column("role_label", "Role"),
+                Column("role", "Code"),
+                Column("headcount", "Headcount", "count"),
+                Column("lived_experience_count", "With lived experience", "count"),
+                Column("lived_experience_share", "Share with lived experience", "share"),
+                Column("certified_count", "Certified peer specialists", "count"),
+                Column("fte", "FTE", "ratio"),
+            ],
+            rows=rows,
+            total=total,
+        )
+        return Section(
+            "workforce",
+            "Peer workforce",
+            table,
+            [Chart("bar", [r[0] for r in rows], [r[2] for r in rows], "Headcount")],
+        )
 
     def _outcomes_section(self, period: str, state: str | None) -> Section:
         labels = _labels("measure")
@@ -402,20 +682,39 @@ class PageBuilder:
             scope = ("outcome", measure) if state is None else ("state_outcome", state, measure)
             resp = self.counts[(RESPONDENTS, period, *scope)]
             imp = self.counts[(IMPROVED, period, *scope)]
-            rows.append([labels[measure], measure, resp.shown(), imp.shown(),
-                         _hidden_or((resp, imp), _ratio(imp.value, resp.value))])
+            rows.append(
+                [
+                    labels[measure],
+                    measure,
+                    resp.shown(),
+                    imp.shown(),
+                    _hidden_or((resp, imp), _ratio(imp.value, resp.value)),
+                ]
+            )
         shown = [r for r in rows if isinstance(r[4], float)]
         if shown:
             best = max(shown, key=lambda r: (r[4], r[1]))
-            summary = (f"In {period}, {len(rows)} outcome measures were reported in {self._place(state)}; the highest "
-                       f"published share improving was {best[0]} ({best[4] * 100:.1f}%).")
+            summary = (
+                f"In {period}, {len(rows)} outcome measures were reported in {self._place(state)}; the highest "
+                f"published share improving was {best[0]} ({best[4] * 100:.1f}%)."
+            )
         else:
             summary = f"In {period}, no outcome share in {self._place(state)} is large enough to publish."
         table = PublishedTable(
-            slug="outcomes", title="Outcomes", summary=summary, units="people: counts; share of respondents who improved",
-            columns=[Column("measure_label", "Measure"), Column("measure", "Code"), Column(RESPONDENTS, "Respondents", "people"),
-                     Column(IMPROVED, "Improved", "people"), Column("improved_share", "Share improved", "share")],
-            rows=rows, note="Measures overlap (one person can answer several), so they are not totalled.")
+            slug="outcomes",
+            title="Outcomes",
+            summary=summary,
+            units="people: counts; share of respondents who improved",
+            columns=[
+                Column("measure_label", "Measure"),
+                Column("measure", "Code"),
+                Column(RESPONDENTS, "Respondents", "people"),
+                Column(IMPROVED, "Improved", "people"),
+                Column("improved_share", "Share improved", "share"),
+            ],
+            rows=rows,
+            note="Measures overlap (one person can answer several), so they are not totalled.",
+        )
         chart = Chart("bar", [r[0] for r in shown], [r[4] * 100 for r in shown], "Share improved (%)")
         return Section("outcomes", "Outcomes", table, [chart])
 
@@ -429,26 +728,49 @@ class PageBuilder:
             if prev is None:
                 row += [None, None, None, None]
             else:
-                row += [t["grantees"] - prev["grantees"], t["programs"] - prev["programs"],
-                        _hidden_or((served, prev["served"]), None if derived_hidden(served, prev["served"])
-                                   else served.value - prev["served"].value),
-                        t["funding"] - prev["funding"]]
+                row += [
+                    t["grantees"] - prev["grantees"],
+                    t["programs"] - prev["programs"],
+                    _hidden_or(
+                        (served, prev["served"]),
+                        None
+                        if derived_hidden(served, prev["served"])
+                        else served.value - prev["served"].value,
+                    ),
+                    t["funding"] - prev["funding"],
+                ]
             rows.append(row)
             prev = t
         first, last = rows[0], rows[-1]
-        summary = (f"From {first[0]} to {last[0]}, grantees in {self._place(state)} went from {_fmt_int(first[1])} to "
-                   f"{_fmt_int(last[1])} and funding from {_fmt_usd(first[4])} to {_fmt_usd(last[4])}.")
+        summary = (
+            f"From {first[0]} to {last[0]}, grantees in {self._place(state)} went from {_fmt_int(first[1])} to "
+            f"{_fmt_int(last[1])} and funding from {_fmt_usd(first[4])} to {_fmt_usd(last[4])}."
+        )
         table = PublishedTable(
-            slug="trend", title="Trend across fiscal years", summary=summary, units="counts; US dollars; change from the previous FY",
-            columns=[Column("period", "Fiscal year"), Column("grantees", "Grantees", "count"), Column("programs", "Programs", "count"),
-                     Column(SERVED, "People served", "people"), Column("funding_usd", "Funding (USD)", "usd"),
-                     Column("grantees_change", "Change in grantees", "count"),
-                     Column("programs_change", "Change in programs", "count"),
-                     Column("participants_served_change", "Change in people served", "count"),
-                     Column("funding_change", "Change in funding (USD)", "usd")],
-            rows=rows)
-        chart = Chart("line", [r[0] for r in rows], [], "Count",
-                      series={"Grantees": [r[1] for r in rows], "Programs": [r[2] for r in rows]})
+            slug="trend",
+            title="Trend across fiscal years",
+            summary=summary,
+            units="counts; US dollars; change from the previous FY",
+            columns=[
+                Column("period", "Fiscal year"),
+                Column("grantees", "Grantees", "count"),
+                Column("programs", "Programs", "count"),
+                Column(SERVED, "People served", "people"),
+                Column("funding_usd", "Funding (USD)", "usd"),
+                Column("grantees_change", "Change in grantees", "count"),
+                Column("programs_change", "Change in programs", "count"),
+                Column("participants_served_change", "Change in people served", "count"),
+                Column("funding_change", "Change in funding (USD)", "usd"),
+            ],
+            rows=rows,
+        )
+        chart = Chart(
+            "line",
+            [r[0] for r in rows],
+            [],
+            "Count",
+            series={"Grantees": [r[1] for r in rows], "Programs": [r[2] for r in rows]},
+        )
         return Section("trend", "Trend across fiscal years", table, [chart])
 
     # -- state-only tables ------------------------------------------------------------------------------------
@@ -460,36 +782,71 @@ class PageBuilder:
         rows = []
         for r in frame.itertuples():
             failed = [c for c in criteria if hasattr(r, c) and getattr(r, c) is False]
-            rows.append([r.organization_name, r.grantee_id, classes.get(r.peer_run_class, r.peer_run_class),
-                         ", ".join(failed) or "none", r.program_name if isinstance(r.program_name, str) else "",
-                         types.get(r.program_type, r.program_type) if isinstance(r.program_type, str) else "",
-                         r.program_county_name if isinstance(r.program_county_name, str) else ""])
+            rows.append(
+                [
+                    r.organization_name,
+                    r.grantee_id,
+                    classes.get(r.peer_run_class, r.peer_run_class),
+                    ", ".join(failed) or "none",
+                    r.program_name if isinstance(r.program_name, str) else "",
+                    types.get(r.program_type, r.program_type) if isinstance(r.program_type, str) else "",
+                    r.program_county_name if isinstance(r.program_county_name, str) else "",
+                ]
+            )
         n = frame["grantee_id"].nunique()
-        summary = (f"In {period}, {_fmt_int(n)} grantees in {self._place(state)} reported "
-                   f"{_fmt_int(frame['program_id'].notna().sum())} programs.")
+        summary = (
+            f"In {period}, {_fmt_int(n)} grantees in {self._place(state)} reported "
+            f"{_fmt_int(frame['program_id'].notna().sum())} programs."
+        )
         return PublishedTable(
-            slug="grantees", title="Grantees and their programs", summary=summary, units="one row per program",
-            columns=[Column("organization_name", "Organization"), Column("grantee_id", "Grantee id"),
-                     Column("peer_run_class", "Classification"), Column("criteria_failed", "Peer-run criteria not met"),
-                     Column("program_name", "Program"), Column("program_type", "Program type"),
-                     Column("county", "County")],
-            rows=rows)
+            slug="grantees",
+            title="Grantees and their programs",
+            summary=summary,
+            units="one row per program",
+            columns=[
+                Column("organization_name", "Organization"),
+                Column("grantee_id", "Grantee id"),
+                Column("peer_run_class", "Classification"),
+                Column("criteria_failed", "Peer-run criteria not met"),
+                Column("program_name", "Program"),
+                Column("program_type", "Program type"),
+                Column("county", "County"),
+            ],
+            rows=rows,
+        )
 
     def _status_table(self, period: str, state: str) -> PublishedTable:
         frame = self._scope(self.land.submission_status, state, period)
-        rows = [[r.organization_name, r.grantee_id, r.status,
-                 None if pd.isna(r.error_count) else int(r.error_count),
-                 None if pd.isna(r.latest_version) else int(r.latest_version),
-                 "" if pd.isna(r.latest_received_at) else pd.Timestamp(r.latest_received_at).strftime("%Y-%m-%d %H:%M")]
-                for r in frame.itertuples()]
+        rows = [
+            [
+                r.organization_name,
+                r.grantee_id,
+                r.status,
+                None if pd.isna(r.error_count) else int(r.error_count),
+                None if pd.isna(r.latest_version) else int(r.latest_version),
+                ""
+                if pd.isna(r.latest_received_at)
+                else pd.Timestamp(r.latest_received_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+            for r in frame.itertuples()
+        ]
         accepted = sum(1 for r in rows if r[2] == "accepted")
         summary = f"For {period}, {accepted} of {len(rows)} expected or received grantees in {self._place(state)} have an accepted package."
         return PublishedTable(
-            slug="submission_status", title="Submission status", summary=summary, units="counts of findings; version numbers",
-            columns=[Column("organization_name", "Organization"), Column("grantee_id", "Grantee id"), Column("status", "Status"),
-                     Column("error_count", "Errors", "count"), Column("latest_version", "Latest version", "count"),
-                     Column("latest_received_at", "Latest received")],
-            rows=rows)
+            slug="submission_status",
+            title="Submission status",
+            summary=summary,
+            units="counts of findings; version numbers",
+            columns=[
+                Column("organization_name", "Organization"),
+                Column("grantee_id", "Grantee id"),
+                Column("status", "Status"),
+                Column("error_count", "Errors", "count"),
+                Column("latest_version", "Latest version", "count"),
+                Column("latest_received_at", "Latest received"),
+            ],
+            rows=rows,
+        )
 
     # -- pages ----------------------------------------------------------------------------------------------------
     def _previous(self, periods: list[str], period: str) -> str | None:
@@ -501,12 +858,27 @@ class PageBuilder:
         previous = self._previous(self.land.periods, period)
         headlines, headline_table = self._headline(period, previous, None)
         sections = [
-            self._states_section(period), self._types_section(period, None), *self._funding_sections(period, None),
-            self._regions_section(period), self._urbanicity_section(period, None), self._workforce_section(period, None),
-            self._outcomes_section(period, None), self._trend_section(None),
+            self._states_section(period),
+            self._types_section(period, None),
+            *self._funding_sections(period, None),
+            self._regions_section(period),
+            self._urbanicity_section(period, None),
+            self._workforce_section(period, None),
+            self._outcomes_section(period, None),
+            self._trend_section(None),
         ]
-        return Page("national", "US", f"Peer-support landscape, United States, {period}", period, previous,
-                    headlines, headline_table, sections, len(self._packages(None)), self._as_of(None))
+        return Page(
+            "national",
+            "US",
+            f"Peer-support landscape, United States, {period}",
+            period,
+            previous,
+            headlines,
+            headline_table,
+            sections,
+            len(self._packages(None)),
+            self._as_of(None),
+        )
 
     def state(self, state: str) -> Page:
         periods = self.land.state_periods(state)
@@ -514,10 +886,25 @@ class PageBuilder:
         previous = self._previous(periods, period)
         headlines, headline_table = self._headline(period, previous, state)
         sections = [
-            self._counties_section(period, state), self._urbanicity_section(period, state),
-            self._types_section(period, state), *self._funding_sections(period, state),
-            self._workforce_section(period, state), self._outcomes_section(period, state), self._trend_section(state),
+            self._counties_section(period, state),
+            self._urbanicity_section(period, state),
+            self._types_section(period, state),
+            *self._funding_sections(period, state),
+            self._workforce_section(period, state),
+            self._outcomes_section(period, state),
+            self._trend_section(state),
         ]
         extra = [self._grantees_table(period, state), self._status_table(period, state)]
-        return Page("state", state, f"Peer-support landscape, {self._place(state)}, {period}", period, previous,
-                    headlines, headline_table, sections, len(self._packages(state)), self._as_of(state), extra)
+        return Page(
+            "state",
+            state,
+            f"Peer-support landscape, {self._place(state)}, {period}",
+            period,
+            previous,
+            headlines,
+            headline_table,
+            sections,
+            len(self._packages(state)),
+            self._as_of(state),
+            extra,
+        )

@@ -39,11 +39,20 @@ def report_pages(site_dir: Path) -> list[tuple[Path, Path]]:
 def print_pdf(html: Path, pdf: Path, chromium: Path = CHROMIUM) -> Path:
     pdf.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="landscape-chromium-") as profile:
-        command = [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
-                   html.resolve().as_uri()]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_SECONDS, check=False)
+        command = [
+            str(chromium),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={pdf}",
+            html.resolve().as_uri(),
+        ]
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_SECONDS, check=False
+        )
     if result.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        raise PdfError(f"chromium could not print {html.name}: exit {result.returncode}: {result.stderr.strip()[-500:]}")
+        raise PdfError(
+            f"chromium could not print {html.name}: exit {result.returncode}: {result.stderr.strip()[-500:]}"
+        )
     return pdf
 
 

@@ -55,8 +55,14 @@ class BuildInfo:
 def pipeline_version() -> str:
     """The git commit the site was built from, else the installed package version."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, timeout=10, check=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
         if out.stdout.strip():
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -68,8 +74,13 @@ def pipeline_version() -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=False, lstrip_blocks=False)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
     env.globals["fmt"] = format_cell
     return env
 
@@ -108,8 +119,13 @@ def _charts(page: Page) -> tuple[dict[str, list[dict]], Markup]:
         for i, chart in enumerate(section.charts):
             title = chart.label if chart.kind == "choropleth" else section.title
             chart_id = f"chart-{section.id}-{i}"
-            by_section[section.id].append({"id": chart_id, "title": f"{title}, {page.period}" if chart.kind != "line" else title,
-                                           "units": chart.label})
+            by_section[section.id].append(
+                {
+                    "id": chart_id,
+                    "title": f"{title}, {page.period}" if chart.kind != "line" else title,
+                    "units": chart.label,
+                }
+            )
             specs.append({"id": chart_id, **figure_spec(chart, by_section[section.id][-1]["title"])})
     return by_section, Markup(script_json(specs))
 
@@ -130,7 +146,9 @@ def _write_packages(land: Landscape, out_dir: Path) -> Path:
         writer.writerow(PACKAGE_COLUMNS)
         for r in land.packages.itertuples():
             accepted = pd.Timestamp(r.received_at).isoformat() if not pd.isna(r.received_at) else ""
-            writer.writerow([neutralise(v) for v in (r.grantee_id, r.state, r.period, int(r.version), r.sha256, accepted)])
+            writer.writerow(
+                [neutralise(v) for v in (r.grantee_id, r.state, r.period, int(r.version), r.sha256, accepted)]
+            )
     return path
 
 
@@ -142,12 +160,19 @@ def _copy_assets(out_dir: Path) -> None:
         shutil.copyfile(STATIC_DIR / name, assets / name)
 
 
-def build_site(warehouse_path: Path, out_dir: Path, *, single_file: bool = False, run_id: str | None = None) -> SiteResult:
+def build_site(
+    warehouse_path: Path, out_dir: Path, *, single_file: bool = False, run_id: str | None = None
+) -> SiteResult:
     """Render the whole site from the published warehouse into out_dir."""
     now = datetime.now(UTC)
     run_id = run_id or f"manual-{now.strftime('%Y%m%dT%H%M%SZ')}"
-    build = BuildInfo(run_id=run_id, version=pipeline_version(), generated=now.strftime("%Y-%m-%d %H:%M UTC"),
-                      generated_iso=now.isoformat(timespec="seconds"), contract_version=load_contract().version)
+    build = BuildInfo(
+        run_id=run_id,
+        version=pipeline_version(),
+        generated=now.strftime("%Y-%m-%d %H:%M UTC"),
+        generated_iso=now.isoformat(timespec="seconds"),
+        contract_version=load_contract().version,
+    )
     land = read_landscape(warehouse_path)
     rule = SmallCellRule.from_contract()
     builder = PageBuilder(land, publishable_counts(land, rule))
@@ -156,23 +181,50 @@ def build_site(warehouse_path: Path, out_dir: Path, *, single_file: bool = False
     if not single_file:
         _copy_assets(out_dir)
     env = _environment()
-    common = {"build": build, "rule": rule, "complementary_mark": COMPLEMENTARY_MARK, "inline": _inline(single_file),
-              "topology_script": _topology_script()}
+    common = {
+        "build": build,
+        "rule": rule,
+        "complementary_mark": COMPLEMENTARY_MARK,
+        "inline": _inline(single_file),
+        "topology_script": _topology_script(),
+    }
     pages, downloads = [], [_write_packages(land, out_dir)]
     report = env.get_template("report.html.j2")
-    for page, path, root in [(builder.national(), out_dir / "index.html", ""),
-                             *((builder.state(s), out_dir / "states" / f"{s}.html", "../") for s in land.states)]:
+    for page, path, root in [
+        (builder.national(), out_dir / "index.html", ""),
+        *((builder.state(s), out_dir / "states" / f"{s}.html", "../") for s in land.states),
+    ]:
         charts, chart_json = _charts(page)
-        html = report.render(title=page.title, page=page, root=root, download_root=f"{root}downloads/{page.key}/",
-                             charts=charts, chart_json=chart_json, **common)
+        html = report.render(
+            title=page.title,
+            page=page,
+            root=root,
+            download_root=f"{root}downloads/{page.key}/",
+            charts=charts,
+            chart_json=chart_json,
+            **common,
+        )
         path.write_text(html, encoding="utf-8")
         pages.append(path)
         downloads += _write_downloads(page, out_dir)
     contract = load_contract()
     methodology = env.get_template("methodology.html.j2").render(
-        title="Methodology", root="", criteria=contract.peer_run["criteria"], classes=contract.peer_run["classes"],
-        packages=len(land.packages), table_names=sorted(land.__dataclass_fields__), **common)
+        title="Methodology",
+        root="",
+        criteria=contract.peer_run["criteria"],
+        classes=contract.peer_run["classes"],
+        packages=len(land.packages),
+        table_names=sorted(land.__dataclass_fields__),
+        **common,
+    )
     (out_dir / "methodology.html").write_text(methodology, encoding="utf-8")
     pages.append(out_dir / "methodology.html")
-    return SiteResult(out_dir=out_dir, pages=pages, downloads=downloads, packages=len(land.packages), run_id=run_id,
-                      version=build.version, states=land.states)
+    return SiteResult(
+        out_dir=out_dir,
+        pages=pages,
+        downloads=downloads,
+        packages=len(land.packages),
+        run_id=run_id,
+        version=build.version,
+        states=land.states,
+    )

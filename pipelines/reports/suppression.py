@@ -86,7 +86,9 @@ class Suppressed:
         return cell is not None and cell.hidden
 
 
-def _bounds(key: Hashable, values: Mapping, primary: set, rule: SmallCellRule, comp_low: float) -> tuple[float, float]:
+def _bounds(
+    key: Hashable, values: Mapping, primary: set, rule: SmallCellRule, comp_low: float
+) -> tuple[float, float]:
     # What a reader knows about a hidden cell: "<11" means 1..threshold-1; the complementary mark says
     # nothing except that the figure is a count (comp_low lets the audit also try "it is at least 11").
     if key in primary:

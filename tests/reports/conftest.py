@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from report_fixture import Fixture, build_fixture_warehouse
 
 

@@ -49,54 +49,138 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
     sources = contract.code_values("funding_source")
     roles = contract.code_values("role")
     measures = contract.code_values("measure")
-    rows: dict[str, list[dict]] = {k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")}
+    rows: dict[str, list[dict]] = {
+        k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")
+    }
     for state, counties in STATES.items():
         n_grantees = {"CT": 4, "NY": 5, "VT": 2, "RI": 1}[state]
         for gi in range(n_grantees):
             gid = f"{state}-G{gi:03d}"
-            name = {("CT", 1): SCRIPT_NAME, ("NY", 2): FORMULA_NAME}.get((state, gi), f"{state} Peer Network {gi}")
+            name = {("CT", 1): SCRIPT_NAME, ("NY", 2): FORMULA_NAME}.get(
+                (state, gi), f"{state} Peer Network {gi}"
+            )
             for pi, period in enumerate(PERIODS):
                 if state == "VT" and gi == 1 and period == "FY2024":
-                    rows["status"].append(dict(state=state, period=period, grantee_id=gid, organization_name=name,
-                                               status="not_reported", error_count=None, latest_version=None,
-                                               latest_received_at=None))
+                    rows["status"].append(
+                        dict(
+                            state=state,
+                            period=period,
+                            grantee_id=gid,
+                            organization_name=name,
+                            status="not_reported",
+                            error_count=None,
+                            latest_version=None,
+                            latest_received_at=None,
+                        )
+                    )
                     continue
                 criteria = [rng.random() < 0.8 for _ in range(5)]
                 cls = "peer_run" if all(criteria) else ("peer_partnered" if criteria[4] else "other")
-                rows["grantees"].append(dict(grantee_id=gid, state=state, period=period, organization_name=name,
-                                             peer_run_class=cls, independent=criteria[0], autonomous=criteria[1],
-                                             accountable=criteria[2], consumer_governed=criteria[3],
-                                             peer_staffed=criteria[4]))
+                rows["grantees"].append(
+                    dict(
+                        grantee_id=gid,
+                        state=state,
+                        period=period,
+                        organization_name=name,
+                        peer_run_class=cls,
+                        independent=criteria[0],
+                        autonomous=criteria[1],
+                        accountable=criteria[2],
+                        consumer_governed=criteria[3],
+                        peer_staffed=criteria[4],
+                    )
+                )
                 received = pd.Timestamp(f"{2024 + pi}-10-{10 + gi:02d} 09:30:00")
-                rows["packages"].append(dict(grantee_id=gid, state=state, period=period, version=1,
-                                             sha256=f"{rng.getrandbits(256):064x}", received_at=received - pd.Timedelta(days=3),
-                                             status="rejected", is_current=False))
-                rows["packages"].append(dict(grantee_id=gid, state=state, period=period, version=2,
-                                             sha256=f"{rng.getrandbits(256):064x}", received_at=received,
-                                             status="accepted", is_current=True))
-                rows["status"].append(dict(state=state, period=period, grantee_id=gid, organization_name=name,
-                                           status="accepted", error_count=0, latest_version=2,
-                                           latest_received_at=received))
+                rows["packages"].append(
+                    dict(
+                        grantee_id=gid,
+                        state=state,
+                        period=period,
+                        version=1,
+                        sha256=f"{rng.getrandbits(256):064x}",
+                        received_at=received - pd.Timedelta(days=3),
+                        status="rejected",
+                        is_current=False,
+                    )
+                )
+                rows["packages"].append(
+                    dict(
+                        grantee_id=gid,
+                        state=state,
+                        period=period,
+                        version=2,
+                        sha256=f"{rng.getrandbits(256):064x}",
+                        received_at=received,
+                        status="accepted",
+                        is_current=True,
+                    )
+                )
+                rows["status"].append(
+                    dict(
+                        state=state,
+                        period=period,
+                        grantee_id=gid,
+                        organization_name=name,
+                        status="accepted",
+                        error_count=0,
+                        latest_version=2,
+                        latest_received_at=received,
+                    )
+                )
                 for pj in range(1 + (gi + pi) % 3):
                     served = rng.choice([2, 4] if state == "RI" else [0, 3, 7, 12, 25, 40, 90, 150, 320])
-                    rows["programs"].append(dict(
-                        grantee_id=gid, state=state, period=period, program_id=f"P{pj}",
-                        program_name=("<b>Drop-in</b> & more" if pj == 0 else f"Program {pj}"),
-                        program_type=types[(gi * 3 + pj) % 6], county_fips=counties[(gi + pj) % len(counties)],
-                        setting="urban", participants_served=served, new_participants=served // 2))
+                    rows["programs"].append(
+                        dict(
+                            grantee_id=gid,
+                            state=state,
+                            period=period,
+                            program_id=f"P{pj}",
+                            program_name=("<b>Drop-in</b> & more" if pj == 0 else f"Program {pj}"),
+                            program_type=types[(gi * 3 + pj) % 6],
+                            county_fips=counties[(gi + pj) % len(counties)],
+                            setting="urban",
+                            participants_served=served,
+                            new_participants=served // 2,
+                        )
+                    )
                 for source in rng.sample(sources[:8], 3):
-                    rows["funding"].append(dict(grantee_id=gid, state=state, period=period, funding_source=source,
-                                                amount_usd=float(rng.randint(5, 400) * 1000), program_id=None))
+                    rows["funding"].append(
+                        dict(
+                            grantee_id=gid,
+                            state=state,
+                            period=period,
+                            funding_source=source,
+                            amount_usd=float(rng.randint(5, 400) * 1000),
+                            program_id=None,
+                        )
+                    )
                 for role in roles[:3]:
                     head = rng.randint(1, 9)
-                    rows["workforce"].append(dict(grantee_id=gid, state=state, period=period, role=role,
-                                                  headcount=head, fte=head * 0.8,
-                                                  lived_experience_count=rng.randint(0, head),
-                                                  certified_count=rng.randint(0, head)))
+                    rows["workforce"].append(
+                        dict(
+                            grantee_id=gid,
+                            state=state,
+                            period=period,
+                            role=role,
+                            headcount=head,
+                            fte=head * 0.8,
+                            lived_experience_count=rng.randint(0, head),
+                            certified_count=rng.randint(0, head),
+                        )
+                    )
                 for measure in measures[:3]:
                     resp = rng.choice([4, 9] if state == "RI" else [0, 4, 9, 15, 30, 60])
-                    rows["outcomes"].append(dict(grantee_id=gid, state=state, period=period, measure=measure,
-                                                 program_id=None, respondents=resp, improved=resp * 2 // 3))
+                    rows["outcomes"].append(
+                        dict(
+                            grantee_id=gid,
+                            state=state,
+                            period=period,
+                            measure=measure,
+                            program_id=None,
+                            respondents=resp,
+                            improved=resp * 2 // 3,
+                        )
+                    )
     return rows
 
 
@@ -107,35 +191,73 @@ def _marts(core: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     category = {c.code: c.category for c in contract.codes["funding_source"]}
     peer = w[w["role"] == "peer_specialist"]
     summary = (
-        g.groupby(keys).agg(grantees=("grantee_id", "nunique"),
-                            peer_run=("peer_run_class", lambda s: int((s == "peer_run").sum())),
-                            peer_partnered=("peer_run_class", lambda s: int((s == "peer_partnered").sum())),
-                            other_class=("peer_run_class", lambda s: int((s == "other").sum())))
-        .join(p.groupby(keys).agg(programs=("program_id", "size"), participants_served=("participants_served", "sum")))
+        g.groupby(keys)
+        .agg(
+            grantees=("grantee_id", "nunique"),
+            peer_run=("peer_run_class", lambda s: int((s == "peer_run").sum())),
+            peer_partnered=("peer_run_class", lambda s: int((s == "peer_partnered").sum())),
+            other_class=("peer_run_class", lambda s: int((s == "other").sum())),
+        )
+        .join(
+            p.groupby(keys).agg(
+                programs=("program_id", "size"), participants_served=("participants_served", "sum")
+            )
+        )
         .join(f.groupby(keys).agg(funding_usd=("amount_usd", "sum")))
-        .join(peer.groupby(keys).agg(peer_staff_headcount=("headcount", "sum"),
-                                     lived_experience_staff=("lived_experience_count", "sum"),
-                                     certified_peer_specialists=("certified_count", "sum")))
+        .join(
+            peer.groupby(keys).agg(
+                peer_staff_headcount=("headcount", "sum"),
+                lived_experience_staff=("lived_experience_count", "sum"),
+                certified_peer_specialists=("certified_count", "sum"),
+            )
+        )
         .reset_index()
     )
     summary["funding_per_participant"] = summary["funding_usd"] / summary["participants_served"]
-    by_type = (p.groupby([*keys, "program_type"]).agg(programs=("program_id", "size"),
-                                                      grantees=("grantee_id", "nunique"),
-                                                      participants_served=("participants_served", "sum")).reset_index())
+    by_type = (
+        p.groupby([*keys, "program_type"])
+        .agg(
+            programs=("program_id", "size"),
+            grantees=("grantee_id", "nunique"),
+            participants_served=("participants_served", "sum"),
+        )
+        .reset_index()
+    )
     f = f.assign(funding_category=f["funding_source"].map(category))
-    by_source = (f.groupby([*keys, "funding_source", "funding_category"])
-                 .agg(grantees=("grantee_id", "nunique"), amount_usd=("amount_usd", "sum")).reset_index())
-    by_source["share_of_state_funding"] = by_source["amount_usd"] / by_source.groupby(keys)["amount_usd"].transform("sum")
-    workforce = (w.groupby([*keys, "role"]).agg(headcount=("headcount", "sum"),
-                                                lived_experience_count=("lived_experience_count", "sum"),
-                                                certified_count=("certified_count", "sum"), fte=("fte", "sum"))
-                 .reset_index())
-    outcomes = (o.groupby([*keys, "measure"]).agg(respondents=("respondents", "sum"), improved=("improved", "sum"))
-                .reset_index())
-    outcomes["improved_share"] = outcomes["improved"] / outcomes["respondents"].where(outcomes["respondents"] > 0)
-    return {"state_summary": summary, "programs_by_type": by_type, "funding_by_source": by_source,
-            "workforce_summary": workforce, "outcomes_summary": outcomes,
-            "submission_status": core["status"]}
+    by_source = (
+        f.groupby([*keys, "funding_source", "funding_category"])
+        .agg(grantees=("grantee_id", "nunique"), amount_usd=("amount_usd", "sum"))
+        .reset_index()
+    )
+    by_source["share_of_state_funding"] = by_source["amount_usd"] / by_source.groupby(keys)[
+        "amount_usd"
+    ].transform("sum")
+    workforce = (
+        w.groupby([*keys, "role"])
+        .agg(
+            headcount=("headcount", "sum"),
+            lived_experience_count=("lived_experience_count", "sum"),
+            certified_count=("certified_count", "sum"),
+            fte=("fte", "sum"),
+        )
+        .reset_index()
+    )
+    outcomes = (
+        o.groupby([*keys, "measure"])
+        .agg(respondents=("respondents", "sum"), improved=("improved", "sum"))
+        .reset_index()
+    )
+    outcomes["improved_share"] = outcomes["improved"] / outcomes["respondents"].where(
+        outcomes["respondents"] > 0
+    )
+    return {
+        "state_summary": summary,
+        "programs_by_type": by_type,
+        "funding_by_source": by_source,
+        "workforce_summary": workforce,
+        "outcomes_summary": outcomes,
+        "submission_status": core["status"],
+    }
 
 
 def build_fixture_warehouse(path: Path, seed: int = 7) -> Fixture:
@@ -146,16 +268,23 @@ def build_fixture_warehouse(path: Path, seed: int = 7) -> Fixture:
     counties = _reference("counties.csv")
     counties = counties.rename(columns={"population_2022": "population"})
     county_pop = pd.to_numeric(counties["population"], errors="coerce")
-    states["population"] = states["state"].map(county_pop.groupby(counties["state"]).sum()).fillna(0).astype("int64")
+    states["population"] = (
+        states["state"].map(county_pop.groupby(counties["state"]).sum()).fillna(0).astype("int64")
+    )
     states["hhs_region"] = states["hhs_region"].astype(int)
     counties["population"] = county_pop
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMAS_SQL.read_text(encoding="utf-8"))
         tables = {
-            "core.grantees": core["grantees"], "core.programs": core["programs"], "core.funding": core["funding"],
-            "core.workforce": core["workforce"], "core.outcomes": core["outcomes"],
-            "core.packages": core["packages"], "core.dim_state": states, "core.dim_county": counties,
+            "core.grantees": core["grantees"],
+            "core.programs": core["programs"],
+            "core.funding": core["funding"],
+            "core.workforce": core["workforce"],
+            "core.outcomes": core["outcomes"],
+            "core.packages": core["packages"],
+            "core.dim_state": states,
+            "core.dim_county": counties,
             **{f"marts.{k}": v for k, v in marts.items()},
         }
         for name, frame in tables.items():

@@ -20,7 +20,10 @@ from pipelines.contract import load_contract
 from pipelines.paths import REFERENCE_DIR
 
 # Figures computed from a people count in the same row (and, for changes, the previous row).
-DERIVED_SAME_ROW = {"funding_per_participant": ("participants_served",), "improved_share": ("respondents", "improved")}
+DERIVED_SAME_ROW = {
+    "funding_per_participant": ("participants_served",),
+    "improved_share": ("respondents", "improved"),
+}
 DERIVED_CHANGE = {"participants_served_change": "participants_served"}
 TOTAL_LABEL = "Total"
 
@@ -113,7 +116,9 @@ class _TableParser(HTMLParser):
 def read_html_tables(path: Path) -> list[Table]:
     parser = _TableParser()
     parser.feed(path.read_text(encoding="utf-8"))
-    return [Table(f"{path}#{t['slug']}", t["header"], t["body"], t["total"], t["slug"]) for t in parser.tables]
+    return [
+        Table(f"{path}#{t['slug']}", t["header"], t["body"], t["total"], t["slug"]) for t in parser.tables
+    ]
 
 
 def _split_total(source: str, rows: list[list[str]], slug: str) -> Table:
@@ -179,23 +184,36 @@ def check_table(table: Table, report: Report) -> None:
             report.cells_checked += 1
             value = parse_number(row[cols[name]])
             if value is not None and lo <= value <= hi:
-                report.problems.append(f"{table.source}: {name}={row[cols[name]]!r} is a small count (row {row[0]!r})")
+                report.problems.append(
+                    f"{table.source}: {name}={row[cols[name]]!r} is a small count (row {row[0]!r})"
+                )
     if table.total:
         for name in people & cols.keys():
             parts = [row[cols[name]] for row in table.body]
             for i in pinned(table.total[cols[name]], parts):
                 label = TOTAL_LABEL if i == -1 else table.body[i][0]
-                report.problems.append(f"{table.source}: {name} of {label!r} can be worked out from the total")
+                report.problems.append(
+                    f"{table.source}: {name} of {label!r} can be worked out from the total"
+                )
     for derived, sources in DERIVED_SAME_ROW.items():
         if derived in cols:
             for row in table.body + ([table.total] if table.total else []):
-                if any(s in cols and is_hidden(row[cols[s]]) for s in sources) and parse_number(row[cols[derived]]) is not None:
-                    report.problems.append(f"{table.source}: {derived} published for hidden {sources} (row {row[0]!r})")
+                if (
+                    any(s in cols and is_hidden(row[cols[s]]) for s in sources)
+                    and parse_number(row[cols[derived]]) is not None
+                ):
+                    report.problems.append(
+                        f"{table.source}: {derived} published for hidden {sources} (row {row[0]!r})"
+                    )
     for derived, source in DERIVED_CHANGE.items():
         if derived in cols and source in cols:
             for prev, row in zip(table.body, table.body[1:], strict=False):
-                if (is_hidden(prev[cols[source]]) or is_hidden(row[cols[source]])) and parse_number(row[cols[derived]]) is not None:
-                    report.problems.append(f"{table.source}: {derived} published next to a hidden {source} (row {row[0]!r})")
+                if (is_hidden(prev[cols[source]]) or is_hidden(row[cols[source]])) and parse_number(
+                    row[cols[derived]]
+                ) is not None:
+                    report.problems.append(
+                        f"{table.source}: {derived} published next to a hidden {source} (row {row[0]!r})"
+                    )
 
 
 def _regions() -> dict[str, str]:
@@ -216,8 +234,14 @@ def check_across_downloads(downloads: Path, report: Report) -> None:
     if not national.is_dir():
         return
     period = read_csv_table(national / "headline.csv").body[0][0]
-    state_dirs = [d for d in sorted(downloads.iterdir()) if d.is_dir() and d.name != "US"
-                  and (d / "headline.csv").is_file() and read_csv_table(d / "headline.csv").body[0][0] == period]
+    state_dirs = [
+        d
+        for d in sorted(downloads.iterdir())
+        if d.is_dir()
+        and d.name != "US"
+        and (d / "headline.csv").is_file()
+        and read_csv_table(d / "headline.csv").body[0][0] == period
+    ]
     people = people_columns()
     states = read_csv_table(national / "states.csv")
     regions = read_csv_table(national / "hhs_regions.csv")
@@ -227,12 +251,20 @@ def check_across_downloads(downloads: Path, report: Report) -> None:
         for region, total in _column(regions, name, "hhs_region").items():
             parts = [v for s, v in by_state.items() if region_of.get(s) == region]
             for i in pinned(total, parts):
-                report.problems.append(f"{regions.source}: a state's {name} in HHS region {region} can be worked out ({i})")
-    for slug, key in (("program_types", "program_type"), ("urbanicity", "urbanicity"), ("outcomes", "measure")):
+                report.problems.append(
+                    f"{regions.source}: a state's {name} in HHS region {region} can be worked out ({i})"
+                )
+    for slug, key in (
+        ("program_types", "program_type"),
+        ("urbanicity", "urbanicity"),
+        ("outcomes", "measure"),
+    ):
         if not (national / f"{slug}.csv").is_file():
             continue
         nat = read_csv_table(national / f"{slug}.csv")
-        state_tables = [read_csv_table(d / f"{slug}.csv") for d in state_dirs if (d / f"{slug}.csv").is_file()]
+        state_tables = [
+            read_csv_table(d / f"{slug}.csv") for d in state_dirs if (d / f"{slug}.csv").is_file()
+        ]
         for name in people & set(nat.header):
             parts_by_key = defaultdict(list)
             for t in state_tables:
@@ -257,5 +289,3 @@ def check_site(site: Path) -> Report:
     if (site / "downloads").is_dir():
         check_across_downloads(site / "downloads", report)
     return report
-
-
