@@ -23,7 +23,7 @@ from pipelines.ingest.readers.text import decode
 
 # A field can never be longer than the package itself; the module default (128 KiB) would make a long
 # but legitimate cell an error.
-csv.field_size_limit(max(csv.field_size_limit(), 2 * 20_000_000))
+csv.field_size_limit(max(csv.field_size_limit(), load_contract().limits["package_bytes"]))
 
 
 def table_files(folder: Path, findings: list[Finding]) -> dict[str, Entry]:
