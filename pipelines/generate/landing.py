@@ -126,20 +126,31 @@ def package_path(out: Path, package: Package, kind: str) -> Path:
 
 
 def write_delivery(out: Path, d: Delivery, package: Package, mtime: int) -> ManifestPackage:
-    kind = d.grantee.habits.kind
-    path = package_path(out, package, kind)
-    if kind == "xlsx":
+    path = package_path(out, package, d.grantee.habits.kind)
+    if d.grantee.habits.kind == "xlsx":
         write_xlsx(path, package, d.grantee.habits, mtime)
     else:
         write_csv_folder(path, package, d.grantee.habits, mtime)
+    return manifest_entry(out, d, package, mtime)
+
+
+def resend_unchanged(out: Path, d: Delivery, mtime: int) -> ManifestPackage:
+    """The very same files sent again: bytes untouched (so identical to the earlier version), newer times."""
+    path = package_path(out, d.written, d.grantee.habits.kind)
+    for file in [*sorted(path.iterdir()), path] if path.is_dir() else [path]:
+        touch(file, mtime)
+    return manifest_entry(out, d, d.written, mtime)
+
+
+def manifest_entry(out: Path, d: Delivery, package: Package, mtime: int) -> ManifestPackage:
+    mistaken = package is d.written and d.mistake is not None
     outcomes = d.clean.tables.get("outcomes")
     return ManifestPackage(
-        path=path.relative_to(out).as_posix(), state=package.state, period=package.period,
-        grantee_id=package.grantee_id, kind=kind,
-        mistake=d.mistake.name if package is d.written and d.mistake else None,
-        expected_rule=d.mistake.rule_id if package is d.written and d.mistake else None,
-        peer_class=peer_class(d.clean), outcomes="absent" if outcomes is None else "rows" if outcomes.rows else "header_only",
-        mtime=mtime,
+        path=package_path(out, package, d.grantee.habits.kind).relative_to(out).as_posix(), state=package.state,
+        period=package.period, grantee_id=package.grantee_id, kind=d.grantee.habits.kind,
+        mistake=d.mistake.name if mistaken else None, expected_rule=d.mistake.rule_id if mistaken else None,
+        peer_class=peer_class(d.clean), mtime=mtime,
+        outcomes="absent" if outcomes is None else "rows" if outcomes.rows else "header_only",
     )
 
 
@@ -226,7 +237,7 @@ def generate_resubmissions(out: Path, seed: int = 7, periods: list[str] = list(D
         raise ValueError("resubmissions start at wave 2; wave 1 is generate_landing")
     missing = [s for s in states if not (out / s / load_contract().raw["roster"]["file"]).is_file()]
     if missing:
-        raise FileNotFoundError(f"{out} has no generated tree for {', '.join(missing)}; run generate_landing first")
+        raise FileNotFoundError(f"{out} has no generated tree for {', '.join(missing)}; generate wave 1 first")
     manifest = GenerationManifest(seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states,
                                   wave=wave)
     for _state, grantees in _population(seed, periods, scale, states).items():
@@ -236,7 +247,10 @@ def generate_resubmissions(out: Path, seed: int = 7, periods: list[str] = list(D
                 continue
             reason, package = resent
             mtime = delivery_time(seed, package.grantee_id, package.period, wave)
-            entry = write_delivery(out, d, package, mtime)
+            if reason == "identical":
+                entry = resend_unchanged(out, d, mtime)
+            else:
+                entry = write_delivery(out, d, package, mtime)
             manifest.packages.append(ManifestPackage(**{**entry.__dict__, "wave": wave, "resubmission": reason}))
     _touch_folders(out, states, periods, roster_time(periods))
     return manifest

@@ -14,9 +14,9 @@ FEW_STATES = ["CA", "CT", "NY", "VT"]
 
 @pytest.fixture(scope="session")
 def few_states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationManifest]:
-    """A small tree with many mistakes (25 %), so each kind of mistake appears."""
+    """A small tree with many mistakes (60 %), so each kind of mistake appears."""
     out = tmp_path_factory.mktemp("few") / "landing"
-    return out, generate_landing(out, seed=11, scale=0.06, error_rate=0.25, states=FEW_STATES)
+    return out, generate_landing(out, seed=11, scale=0.08, error_rate=0.6, states=FEW_STATES)
 
 
 @pytest.fixture(scope="session")

@@ -104,8 +104,8 @@ def test_mix_of_programs_funding_and_small_programs(national) -> None:
     assert any(1 <= n <= 10 for n in served) and any(n >= 11 for n in served)
 
 
-def test_a_grantee_stays_recognisable_from_year_to_year(few_states) -> None:
-    out, manifest = few_states
+def test_a_grantee_stays_recognisable_from_year_to_year(national) -> None:
+    out, manifest = national
     by_grantee = defaultdict(list)
     for p in clean_packages(manifest):
         by_grantee[p.grantee_id].append(p)
