@@ -1,0 +1,130 @@
+"""The published read-only copy, the Parquet files per mart, and `landscape sql` on them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.warehouse import sql_command
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.marts import MARTS, build_marts
+from pipelines.warehouse.publish import publish
+from tests.warehouse.conftest import full_package, load
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LANDSCAPE_LANDING", raising=False)
+    return tmp_path / "home"
+
+
+def _warehouse(home, participants=10):
+    path = home / "warehouse" / "landscape.duckdb"
+    con = connect(path)
+    load(con, [full_package("NY-0001", participants=participants)])
+    build_marts(con)
+    con.close()
+    return path
+
+
+def test_publish_copies_every_table_with_comments_and_a_parquet_per_mart(home):
+    path = _warehouse(home)
+    result = publish(path, home / "published")
+    copy = home / "published" / "warehouse.duckdb"
+    assert result["published_path"] == copy and result["marts"] == len(MARTS)
+    source = duckdb.connect(str(path), read_only=True)
+    published = duckdb.connect(str(copy), read_only=True)
+    tables = "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+    assert published.execute(tables).fetchall() == source.execute(tables).fetchall()
+    for schema, table in source.execute(tables).fetchall():
+        assert sorted(published.table(f"{schema}.{table}").fetchall(), key=repr) == sorted(
+            source.table(f"{schema}.{table}").fetchall(), key=repr)
+    comment = "SELECT comment FROM duckdb_columns() WHERE table_name = 'state_summary' AND column_name = 'programs'"
+    assert published.execute(comment).fetchone()[0] == "Number of programs."
+    for mart in MARTS:
+        frame = pl.read_parquet(home / "published" / "parquet" / f"{mart}.parquet")
+        assert frame.columns == published.table(f"marts.{mart}").columns
+        assert frame.height == published.table(f"marts.{mart}").shape[0]
+    assert pl.read_parquet(home / "published" / "parquet" / "state_summary.parquet")["participants_served"].to_list() == [10]
+    assert not [p for p in (home / "published").rglob(".*")], "temporary files left behind"
+    with pytest.raises(duckdb.Error):
+        duckdb.connect(str(copy))  # the copy is read-only on disk too
+
+
+def test_republish_replaces_atomically(home):
+    path = _warehouse(home, participants=10)
+    publish(path, home / "published")
+    copy = home / "published" / "warehouse.duckdb"
+    reader = duckdb.connect(str(copy), read_only=True)
+    con = connect(path)
+    load(con, [full_package("NY-0001", 2, participants=25)])
+    build_marts(con)
+    # The writer publishes through its own open connection.
+    publish(path, home / "published", con=con)
+    con.close()
+    # A reader that opened the old copy keeps a consistent view of it; a new reader sees the new one.
+    assert reader.execute("SELECT participants_served FROM marts.state_summary").fetchall() == [(10,)]
+    reader.close()  # DuckDB reuses an open database for the same path within one process
+    fresh = duckdb.connect(str(copy), read_only=True)
+    assert fresh.execute("SELECT participants_served FROM marts.state_summary").fetchall() == [(25,)]
+
+
+WRITER = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1])
+    con.begin()
+    con.execute("DELETE FROM core.grantees")
+    print("ready", flush=True)
+    sys.stdin.readline()
+    con.rollback()
+    con.close()
+""")
+
+
+def test_published_copy_readable_while_a_writer_holds_the_warehouse(home, capsys):
+    path = _warehouse(home)
+    publish(path, home / "published")
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        with pytest.raises(duckdb.Error):  # the writer's lock is really held
+            duckdb.connect(str(path), read_only=True)
+        code = sql_command.main(["SELECT grantee_id, peer_run_class FROM core.grantees", "--format", "json"])
+        assert code == 0
+        assert json.loads(capsys.readouterr().out) == [{"grantee_id": "NY-0001", "peer_run_class": "peer_run"}]
+    finally:
+        writer.communicate("done\n", timeout=60)
+    assert writer.returncode == 0
+
+
+def test_sql_formats(home, capsys):
+    publish(_warehouse(home), home / "published")
+    assert sql_command.main(["SELECT state, period, funding_usd FROM marts.state_summary", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["state,period,funding_usd", "NY,FY2025,1000.00"]
+    assert sql_command.main(["SELECT state, grantees FROM marts.state_summary"]) == 0
+    out = capsys.readouterr().out
+    assert "NY" in out and "grantees" in out and "1 row" in out
+
+
+def test_sql_without_published_copy_exits_2(home, capsys):
+    assert sql_command.main(["SELECT 1"]) == 2
+    assert "No published warehouse" in capsys.readouterr().err
+
+
+def test_sql_error_exits_2(home, capsys):
+    publish(_warehouse(home), home / "published")
+    assert sql_command.main(["SELECT nope FROM marts.state_summary"]) == 2
+    assert "SQL error" in capsys.readouterr().err
+    assert sql_command.main(["CREATE TABLE marts.x (a INTEGER)"]) == 2  # read-only
+
+
+def test_sql_usage_error_exits_2(home, capsys):
+    assert sql_command.main(["SELECT 1", "--format", "xml"]) == 2
