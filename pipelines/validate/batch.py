@@ -54,17 +54,19 @@ def _ordered(long: pl.DataFrame) -> pl.DataFrame:
     """Package-level findings first, then by table, row and column in contract order."""
     contract = load_contract()
     tables = list(contract.tables)
-    columns = {(t, c.name): i for t in tables for i, c in enumerate(contract.tables[t].columns)}
+    positions = pl.DataFrame(
+        [(t, c.name, i) for t in tables for i, c in enumerate(contract.tables[t].columns)],
+        schema={"table_name": pl.Utf8, "column_name": pl.Utf8, "__c": pl.Int64},
+        orient="row",
+    )
     rules = {r: i for i, r in enumerate(contract.rules)}
     return (
-        long.with_columns(
+        long.join(positions, on=["table_name", "column_name"], how="left", maintain_order="left")
+        .with_columns(
             pl.col("table_name").replace_strict(tables, list(range(len(tables))), default=-1).alias("__t"),
-            pl.struct("table_name", "column_name")
-            .map_elements(lambda s: columns.get((s["table_name"], s["column_name"]), -1), return_dtype=pl.Int64)
-            .alias("__c"),
             pl.col("rule_id").replace_strict(rules, default=len(rules)).alias("__r"),
         )
-        .sort([PACKAGE_KEY, "__t", "row_number", "__c", "__r"], nulls_last=False)
+        .sort([PACKAGE_KEY, "__t", "row_number", "__c", "__r"], nulls_last=False, maintain_order=True)
         .drop("__t", "__c", "__r")
     )
 

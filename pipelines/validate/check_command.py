@@ -14,7 +14,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-
 from pipelines.commands.parser import Parser
 from pipelines.contract import fiscal_year, load_contract
 from pipelines.findings import FINDING_SCHEMA, finding

@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.validate.batch import FINDINGS_PER_RULE
+from pipelines.validate.batch import FINDINGS_PER_RULE, validate_batch
 from pipelines.validate.model import PACKAGE_KEY
 from tests.validate.helpers import TODAY, context, finding_keys, read_of, valid_tables, validate_one
-from pipelines.validate.batch import validate_batch
 
 
 @pytest.mark.parametrize(

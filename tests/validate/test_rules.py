@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from pipelines.findings import finding
-from pipelines.validate.model import PACKAGE_KEY
 from tests.validate.helpers import context, finding_keys, frame, read_of, valid_tables, validate_one
 
 
