@@ -1,6 +1,5 @@
 """Asset checks: Great Expectations column suites over each validated batch (blocking)."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -14,12 +13,14 @@ from pipelines.ingest.partition import PartitionIntake
                             "when GX finds a column-rule violation the engine did not report as an error.")
 def column_rules_hold_in_gx(context: dg.AssetCheckExecutionContext,
                             validated_packages: PartitionIntake) -> dg.AssetCheckResult:
-    from pipelines.validate.gx_check import gx_disagreements
+    from pipelines.validate.gx_runner import run_gx_column_checks
 
-    disagreements = gx_disagreements(validated_packages)
+    intake = validated_packages
+    disagreements = (run_gx_column_checks(intake.opened, intake.validated_on, intake.batch)
+                     if intake.opened else [])
     return dg.AssetCheckResult(
         passed=not disagreements,
         severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"disagreements": len(disagreements),
+        metadata={"packages_checked": len(intake.opened), "disagreements": len(disagreements),
                   "examples": dg.MetadataValue.json([d for d in disagreements[:20]])},
     )

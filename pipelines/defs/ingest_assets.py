@@ -1,6 +1,5 @@
 """Ingest domain: the landing tree, new package versions and their validation, per state x period."""
 
-from __future__ import annotations
 
 import csv
 from datetime import date

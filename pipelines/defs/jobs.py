@@ -1,11 +1,9 @@
 """Jobs: ingest one state x period partition; refresh the marts, the published copy and the reports."""
 
-from __future__ import annotations
 
 import dagster as dg
 
 from pipelines.defs.ingest_assets import intake_log, package_versions, validated_packages
-from pipelines.defs.partitions import state_period_partitions
 from pipelines.defs.report_assets import landscape_reports
 from pipelines.defs.warehouse_assets import grantee_feedback, marts, published_warehouse, warehouse_partition
 
@@ -19,7 +17,6 @@ REFRESH_ASSETS = [intake_log, marts, published_warehouse, landscape_reports]
 ingest_partition_job = dg.define_asset_job(
     "ingest_partition",
     selection=dg.AssetSelection.assets(*INGEST_ASSETS),
-    partitions_def=state_period_partitions,
     op_retry_policy=TRANSIENT_RETRY,
     description="Receive, validate and load the new packages of one state x period.",
 )

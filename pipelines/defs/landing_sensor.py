@@ -1,6 +1,5 @@
 """Landing sensor: requests a run for each state x period whose packages are new or changed and quiet."""
 
-from __future__ import annotations
 
 import hashlib
 import json

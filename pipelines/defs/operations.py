@@ -1,6 +1,5 @@
 """Operations: refresh after ingest, nightly safety-net schedule, report refresh schedule, failure alerts."""
 
-from __future__ import annotations
 
 import os
 

@@ -1,6 +1,5 @@
 """State x period partitions. Periods are dynamic: a new FY folder in the landing tree adds one."""
 
-from __future__ import annotations
 
 import csv
 

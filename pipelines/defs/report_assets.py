@@ -1,6 +1,5 @@
 """Reports domain: the static landscape site, read from the published copy (never the writer's file)."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -13,7 +12,7 @@ from pipelines.reports.site import build_site
           description="National and per-state landscape reports, methodology and downloads (static, offline).")
 def landscape_reports(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dg.MaterializeResult:
     layout = settings.layout
-    result = build_site(layout.published / "warehouse.duckdb", layout.reports, run_id=context.run_id)
+    result = build_site(layout.published / "warehouse.duckdb", layout.reports, run_id=context.run.run_id)
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(layout.reports / "index.html")),
         "pages": len(getattr(result, "pages", []) or []),

@@ -1,6 +1,5 @@
 """Resources: where the deployment lives (EnvVar-backed) and the DuckDB warehouse."""
 
-from __future__ import annotations
 
 import os
 from collections.abc import Iterator

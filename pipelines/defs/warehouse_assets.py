@@ -1,6 +1,5 @@
 """Warehouse domain: partition loads, marts, the published read-only copy, grantee feedback."""
 
-from __future__ import annotations
 
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import dagster as dg
 from pipelines.defs.ingest_assets import validated_packages
 from pipelines.defs.partitions import WRITER_POOL, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
-from pipelines.feedback.writer import write_partition_feedback
+from pipelines.feedback.partition_feedback import write_partition_feedback
 from pipelines.ingest.partition import PartitionIntake
 from pipelines.warehouse.load import load_partition, load_roster
 from pipelines.warehouse.marts import build_marts

@@ -36,6 +36,8 @@ class PartitionIntake:
     batch: ValidatedBatch  # validation of the versions that were opened (findings of all new versions)
     raw_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     roster: pl.DataFrame | None = None  # the state's roster, when it has one
+    opened: list[tuple[PackageContext, PackageRead]] = field(default_factory=list)  # what GX checks again
+    validated_on: date | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -150,11 +152,12 @@ def validate_partition(received: ReceivedPartition, previous_funding: pl.DataFra
         )
         opened.append((version, read))
         contexts.append((context, read))
-    batch = validate_batch(contexts, today or date.today())
+    today = today or date.today()
+    batch = validate_batch(contexts, today)
     findings = pl.concat([batch.findings, _path_findings(received.new)], how="diagonal_relaxed")
     batch = ValidatedBatch(packages=batch.packages, findings=findings, tables=batch.tables)
     return PartitionIntake(
         state=received.state, period=received.period,
         new_versions=_status_frame(received.new, batch, findings),
-        batch=batch, raw_tables=_raw_tables(opened), roster=roster,
+        batch=batch, raw_tables=_raw_tables(opened), roster=roster, opened=contexts, validated_on=today,
     )
