@@ -36,7 +36,9 @@ def pattern_hint(column: Column) -> str:
 
 
 def codes_hint(column: Column) -> str:
-    return ", ".join(load_contract().code_values(column.codes))
+    codes = load_contract().code_values(column.codes)
+    # USPS codes are written upper case everywhere a grantee sees them; the comparison ignores case
+    return ", ".join(c.upper() if column.codes == "state" else c for c in codes)
 
 
 def range_context(column: Column) -> dict[str, str]:
