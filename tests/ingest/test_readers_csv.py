@@ -270,3 +270,20 @@ def test_small_and_large_table_paths_clean_cells_identically(package_dir: Path, 
     assert small.equals(large)
     assert small.get_column("program_id").to_list() == ["a", "b", "\u00e9", "x", "plain", "c, d"]
     assert small.get_column(ROW_COLUMN).to_list() == [2, 3, 4, 6, 8, 10]
+
+
+def test_wide_header_does_not_widen_every_row_in_memory(package_dir: Path) -> None:
+    import tracemalloc
+
+    header = "role" + "," * 16_000 + "headcount"
+    write_csv_folder(package_dir, {"workforce.csv": header + "\n" + "volunteer\n" * 5_000})
+    tracemalloc.start()
+    try:
+        read = read_package(package_dir)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read.findings == []  # the empty header names sit over empty columns
+    assert read.tables["workforce"].height == 5_000
+    assert column(read, "workforce", "headcount")[:1] == [None]
+    assert peak < 30_000_000  # 5,000 rows padded to 16,002 cells would need hundreds of MB

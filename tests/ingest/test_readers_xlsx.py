@@ -314,3 +314,21 @@ def test_prefixed_spreadsheetml_elements_are_read(workbook_path: Path) -> None:
              '</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>')
     write_xlsx(workbook_path, {"workforce": sheet})
     assert column(read_package(workbook_path), "workforce", "role") == ["volunteer"]
+
+
+def test_wide_header_in_a_sheet_keeps_memory_to_the_contract_columns(workbook_path: Path) -> None:
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(2, 5_002))
+    sheet = (f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1">'
+             '<c r="A1" t="inlineStr"><is><t>headcount</t></is></c><c r="XFD1" t="inlineStr"><is><t>role</t></is></c>'
+             f"</row>{rows}</sheetData></worksheet>")
+    write_xlsx(workbook_path, {"workforce": sheet})
+    tracemalloc.start()
+    try:
+        read = read_package(workbook_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read.findings == []
+    assert read.tables["workforce"].columns == ["role", "headcount", ROW_COLUMN]
+    assert read.tables["workforce"].height == 5_000
+    assert peak < 30_000_000

@@ -7,7 +7,9 @@ mean exactly the same thing for a workbook and for a CSV folder.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import polars as pl
 
@@ -16,15 +18,39 @@ from pipelines.findings import Finding, finding
 from pipelines.ingest.model import ROW_COLUMN
 
 
+@dataclass(frozen=True)
+class HeaderPlan:
+    """What a table's header says: where each contract column is, and the header's own findings."""
+
+    table: str
+    header: list[str]  # header cells as read
+    columns: dict[str, int]  # contract column -> its (first) header position, in contract order
+    blank: frozenset[int]  # positions whose header name is empty
+    findings: list[Finding]  # P03 for a repeated name, W05 for an unknown one
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    @property
+    def positions(self) -> list[int]:
+        return list(self.columns.values())
+
+
 @dataclass
 class RawTable:
-    """A table as read, before cleaning: every record cut or padded to the header's width."""
+    """A table as read, before cleaning: only the cells the frame needs, so memory follows the rows
+    kept and the contract's columns, never the width a header claims."""
 
-    name: str  # contract table name
-    header: list[str]  # header cells as read
-    rows: list[list[str]] = field(default_factory=list)  # data records, each len(header) long
-    row_numbers: list[int] = field(default_factory=list)  # the grantee's row number of each record
+    plan: HeaderPlan
+    rows: list[tuple[str, ...]] = field(default_factory=list)  # cells at plan.positions, one per kept row
+    row_numbers: list[int] = field(default_factory=list)  # the grantee's row number of each kept row
     extras: list[tuple[int, str]] = field(default_factory=list)  # (row number, first value beyond the header)
+    valued_blank: set[int] = field(default_factory=set)  # blank-named positions that hold a value
+
+    @property
+    def name(self) -> str:
+        return self.plan.table
 
 
 # What "trimmed" removes: every character Python counts as white space, spelled out so that the
@@ -82,43 +108,50 @@ def _clean_frame(columns: dict[str, tuple[str, ...]], row_numbers: list[int]) ->
     )
 
 
-def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
-    """The table's frame (known columns in contract order, then ROW_COLUMN) and the header/row findings."""
-    table = load_contract().tables[raw.name]
+def plan_header(table_name: str, header: list[str]) -> HeaderPlan:
+    table = load_contract().tables[table_name]
+    names = [clean_name(h) for h in header]
+    found: dict[str, int] = {}
     findings: list[Finding] = []
-    names = [clean_name(h) for h in raw.header]
-    known = set(table.column_names)
-
-    first_index: dict[str, int] = {}
-    repeated: set[str] = set()
     for i, name in enumerate(names):
         if not name:
             continue
-        if name in first_index:
-            if name not in repeated:
-                repeated.add(name)
-                findings.append(finding("P03", table=raw.name, row=1, column=name, value=raw.header[i].strip(SPACES)))
+        if name in found:
+            if names.index(name, found[name] + 1) == i:  # report a repeated name once, at its second use
+                findings.append(finding("P03", table=table_name, row=1, column=name, value=header[i].strip(SPACES)))
             continue
-        first_index[name] = i
-        if name not in known:
-            findings.append(finding("W05", table=raw.name, row=1, value=raw.header[i].strip(SPACES)))
+        found[name] = i
+        if name not in table.column_names:
+            findings.append(finding("W05", table=table_name, row=1, value=header[i].strip(SPACES)))
+    columns = {c: found[c] for c in table.column_names if c in found}
+    blank = frozenset(i for i, name in enumerate(names) if not name)
+    return HeaderPlan(table_name, list(header), columns, blank, findings)
 
-    columns = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in names]
-    for i, name in enumerate(names):
-        if not name and any(v.strip(SPACES) for v in columns[i]):
-            findings.append(finding("W05", table=raw.name, row=1, value=f"column {column_letter(i)} (no header name)"))
+
+def picker(plan: HeaderPlan) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function taking a record's cells at the plan's positions; a short record reads as empty cells."""
+    positions = plan.positions
+    if not positions:
+        return lambda record: ()
+    last = max(positions)
+    fast = itemgetter(*positions)
+    one = len(positions) == 1
+
+    def pick(record: list[str]) -> tuple[str, ...]:
+        if len(record) > last:
+            return (fast(record),) if one else fast(record)
+        return tuple(record[i] if i < len(record) else "" for i in positions)
+
+    return pick
+
+
+def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
+    """The table's frame (known columns in contract order, then ROW_COLUMN) and the header/row findings."""
+    plan = raw.plan
+    findings = list(plan.findings)
+    for i in sorted(raw.valued_blank):
+        findings.append(finding("W05", table=plan.table, row=1, value=f"column {column_letter(i)} (no header name)"))
     for row, value in raw.extras:
-        findings.append(finding("P03", table=raw.name, row=row, value=value))
-
-    # A row is empty when no cell has anything but spaces; NFC never empties a cell, so this is exact.
-    extra_rows = {row for row, _ in raw.extras}
-    keep = [i for i, (record, row) in enumerate(zip(raw.rows, raw.row_numbers, strict=True))
-            if row in extra_rows or "".join(record).strip(SPACES)]
-    present = {c: columns[first_index[c]] for c in table.column_names if c in first_index}
-    row_numbers = raw.row_numbers
-    if len(keep) < len(raw.rows):
-        present = {c: tuple(values[i] for i in keep) for c, values in present.items()}
-        row_numbers = [row_numbers[i] for i in keep]
-    frame = _clean_frame(present, row_numbers)
-    return frame, findings
-
+        findings.append(finding("P03", table=plan.table, row=row, value=value))
+    values = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in plan.columns]
+    return _clean_frame(dict(zip(plan.columns, values, strict=True)), raw.row_numbers), findings

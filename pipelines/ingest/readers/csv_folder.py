@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
-from pipelines.ingest.readers.cells import SPACES, RawTable, has_header, is_blank
+from pipelines.ingest.readers.cells import SPACES, RawTable, has_header, is_blank, picker, plan_header
 from pipelines.ingest.readers.safety import (
     Entry,
     PackageRejected,
@@ -82,30 +82,29 @@ def read_table(entry: Entry, table: str, findings: list[Finding]) -> RawTable | 
 
 
 def _records(records, header: list[str], table: str) -> RawTable:
-    """Data records after the header, counted against the row limit as they stream in."""
+    """Data records after the header, counted against the row limit as they stream in.
+
+    A blank line or a record whose cells are all empty is skipped but keeps its row number.
+    """
     max_rows = limits()["table_rows"]
-    width = len(header)
-    raw = RawTable(table, header)
-    rows, numbers = raw.rows, raw.row_numbers
-    counted = 0
+    plan = plan_header(table, header)
+    raw = RawTable(plan)
+    pick, width, blank = picker(plan), plan.width, plan.blank
+    keep_row, keep_number = raw.rows.append, raw.row_numbers.append
     for row_number, record in enumerate(records, start=2):
-        if not record:
-            continue  # a blank line: no cells, but it keeps its row number
+        if is_blank("".join(record)):
+            continue  # a blank line or only empty cells (an empty field beyond the header included)
         if len(record) > width:
             extra = next((v.strip(SPACES) for v in record[width:] if not is_blank(v)), None)
             if extra is not None:
                 raw.extras.append((row_number, extra))
-            record = record[:width]
-        elif len(record) < width:
-            record = record + [""] * (width - len(record))
-        if is_blank("".join(record)) and (not raw.extras or raw.extras[-1][0] != row_number):
-            continue
-        counted += 1
-        if counted > max_rows:
+        if len(raw.rows) >= max_rows:
             raise reject("P04", f"The {table} table has more than {max_rows:,} rows", table=table,
                          value=f"more than {max_rows:,} rows")
-        rows.append(record)
-        numbers.append(row_number)
+        if blank:  # walk the record, not the header: a wide header must not cost per row
+            raw.valued_blank.update(i for i, v in enumerate(record[:width]) if i in blank and not is_blank(v))
+        keep_row(pick(record))
+        keep_number(row_number)
     return raw
 
 

@@ -20,7 +20,7 @@ from xml.parsers import expat
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
-from pipelines.ingest.readers.cells import SPACES, RawTable, column_index, is_blank
+from pipelines.ingest.readers.cells import SPACES, HeaderPlan, RawTable, column_index, is_blank, plan_header
 from pipelines.ingest.readers.safety import PackageRejected, limits, open_regular, problem, reject, too_big
 from pipelines.ingest.readers.zipparts import check_declared, inflate, scan_for_dtd
 
@@ -203,9 +203,8 @@ class _SheetReader:
         self.table = table
         self.strings = strings
         self.max_rows = limits()["table_rows"]
-        self.header: list[str] | None = None
-        self.width: int | None = None  # header width, known once row 1 has been read
-        self.rows: list[tuple[int, dict[int, str], str | None]] = []
+        self.plan: HeaderPlan | bool | None = None  # known once row 1 is read; False: no header
+        self.raw: RawTable | None = None
         self.row_number = 0
         self.cells: dict[int, str] = {}
         self.col = -1
@@ -286,46 +285,35 @@ class _SheetReader:
 
     def _row(self) -> None:
         cells, self.cells = self.cells, {}
-        if self.width is None:
+        if self.plan is None:
             # Row 1 is the header; a sheet whose first row is a later one has no header.
-            self.width = self._header(cells) if self.row_number == 1 else 0
+            self.plan = self._header(cells) if self.row_number == 1 else False
+            if self.plan:
+                self.raw = RawTable(self.plan)
             return
-        if not self.width:
+        if not self.plan or all(is_blank(v) for v in cells.values()):
             return
-        extra = None
-        for i in [i for i in cells if i >= self.width]:
-            value = cells.pop(i).strip(SPACES)
-            if extra is None and value:
-                extra = value
-        if extra is None and all(is_blank(v) for v in cells.values()):
-            return
-        if len(self.rows) >= self.max_rows:
+        raw, width = self.raw, self.plan.width
+        if max(cells) >= width:
+            beyond = sorted(i for i in cells if i >= width and not is_blank(cells[i]))
+            if beyond:
+                raw.extras.append((self.row_number, cells[beyond[0]].strip(SPACES)))
+        if len(raw.rows) >= self.max_rows:
             raise reject("P04", f"The {self.table} table has more than {self.max_rows:,} rows", table=self.table,
                          value=f"more than {self.max_rows:,} rows")
-        self.rows.append((self.row_number, cells, extra))
+        if self.plan.blank:
+            raw.valued_blank.update(i for i in self.plan.blank.intersection(cells) if not is_blank(cells[i]))
+        raw.rows.append(tuple(cells.get(i, "") for i in self.plan.positions))
+        raw.row_numbers.append(self.row_number)
 
-    def _header(self, cells: dict[int, str]) -> int:
+    def _header(self, cells: dict[int, str]) -> HeaderPlan | bool:
         named = [i for i, v in cells.items() if not is_blank(v)]
         if not named:
-            return 0
-        width = max(named) + 1
-        self.header = [cells.get(i, "") for i in range(width)]
-        return width
+            return False
+        return plan_header(self.table, [cells.get(i, "") for i in range(max(named) + 1)])
 
     def raw_table(self) -> RawTable | None:
-        if not self.width or self.header is None:
-            return None
-        raw = RawTable(self.table, self.header)
-        blank = [""] * self.width
-        for number, cells, extra in self.rows:
-            record = blank.copy()
-            for i, value in cells.items():
-                record[i] = value
-            if extra is not None:
-                raw.extras.append((number, extra))
-            raw.rows.append(record)
-            raw.row_numbers.append(number)
-        return raw
+        return self.raw if self.plan else None
 
 
 def _tables_of(sheets: list[tuple[str, str | None, str]], findings: list[Finding]) -> dict[str, tuple[str, str]]:
