@@ -205,6 +205,7 @@ class _SheetReader:
         self.max_rows = limits()["table_rows"]
         self.plan: HeaderPlan | bool | None = None  # known once row 1 is read; False: no header
         self.raw: RawTable | None = None
+        self.positions: list[int] = []
         self.row_number = 0
         self.cells: dict[int, str] = {}
         self.col = -1
@@ -290,8 +291,9 @@ class _SheetReader:
             self.plan = self._header(cells) if self.row_number == 1 else False
             if self.plan:
                 self.raw = RawTable(self.plan)
+                self.positions = self.plan.positions
             return
-        if not self.plan or all(is_blank(v) for v in cells.values()):
+        if not self.plan or is_blank("".join(cells.values())):
             return
         raw, width = self.raw, self.plan.width
         if max(cells) >= width:
@@ -303,7 +305,8 @@ class _SheetReader:
                          value=f"more than {self.max_rows:,} rows")
         if self.plan.blank:
             raw.valued_blank.update(i for i in self.plan.blank.intersection(cells) if not is_blank(cells[i]))
-        raw.rows.append(tuple(cells.get(i, "") for i in self.plan.positions))
+        get = cells.get
+        raw.rows.append(tuple([get(i, "") for i in self.positions]))
         raw.row_numbers.append(self.row_number)
 
     def _header(self, cells: dict[int, str]) -> HeaderPlan | bool:
