@@ -11,6 +11,7 @@ from pipelines.contract import load_contract
 from pipelines.findings import FINDING_SCHEMA
 from pipelines.paths import REPORTS_TEMPLATE_DIR
 from pipelines.published_text import neutralise_frame
+from pipelines.validate.batch import SUMMARY_PATTERN
 
 TEMPLATE = "findings.html.j2"
 FIRST_FIXES = 5  # how many findings the "what to fix first" list shows
@@ -26,17 +27,20 @@ def _environment() -> Environment:
 
 
 def priority_order(findings: pl.DataFrame) -> pl.DataFrame:
-    """Errors before warnings, package- and table-level findings before cells, then table, row, column order."""
+    """Errors before warnings, package- and table-level findings before cells, then table, row, column order.
+
+    A cap's summary ("N more ... findings") goes after the findings it continues."""
     contract = load_contract()
     tables = list(contract.tables)
     return (
         findings.with_columns(
             (pl.col("severity") != "error").alias("__warning"),
-            pl.col("row_number").is_not_null().alias("__cell"),
+            (pl.col("row_number").is_not_null() | pl.col("message").str.contains(SUMMARY_PATTERN)).alias("__cell"),
             pl.col("table_name").replace_strict(tables, list(range(len(tables))), default=-1).alias("__t"),
         )
-        .sort(["__warning", "__cell", "__t", "row_number"], nulls_last=False, maintain_order=True)
-        .drop("__warning", "__cell", "__t")
+        .with_columns(pl.col("message").str.contains(SUMMARY_PATTERN).alias("__summary"))
+        .sort(["__warning", "__cell", "__summary", "__t", "row_number"], nulls_last=False, maintain_order=True)
+        .drop("__warning", "__cell", "__summary", "__t")
     )
 
 
@@ -64,6 +68,7 @@ def render_html(package: dict, findings: pl.DataFrame) -> str:
     errors = [r for r in rows if r["severity"] == "error"]
     return _environment().get_template(TEMPLATE).render(
         package=package,
+        error_count=package.get("error_count") or len(errors),
         first=errors[:FIRST_FIXES],
         warnings=[r for r in rows if r["severity"] == "warning"],
         groups=groups,

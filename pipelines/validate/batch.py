@@ -16,6 +16,7 @@ from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.structure import TABLE_STATUS_SCHEMA, batch_frame, structure_findings, table_status
 
 FINDINGS_PER_RULE = 100  # per rule and package; the rest is counted in one summary finding
+SUMMARY_PATTERN = r"^[0-9]+ more [A-Z][0-9]{2} findings are not listed"  # how a summary finding's message starts
 LONG_SCHEMA = {**RESULT_SCHEMA, "message": pl.Utf8}
 PACKAGES_SCHEMA = {
     PACKAGE_KEY: pl.Utf8,

@@ -61,3 +61,33 @@ def test_neutralise_prefixes_exactly_the_dangerous_starts():
         assert neutralise(value) == value
     frame = pl.DataFrame({"t": ["-1", "fine"], "n": [-1, 2]})
     assert neutralise_frame(frame).to_dict(as_series=False) == {"t": ["'-1", "fine"], "n": [-1, 2]}
+
+
+def test_feedback_for_a_duplicate_says_nothing_changed(tmp_path):
+    package = {"grantee_id": "NY-0042", "state": "NY", "period": "FY2025", "version": 3, "status": "duplicate",
+               "error_count": 0, "warning_count": 0, "duplicate_of": 2}
+    empty = pl.DataFrame(schema={"rule_id": pl.Utf8, "severity": pl.Utf8, "table_name": pl.Utf8,
+                                 "row_number": pl.Int64, "column_name": pl.Utf8, "value": pl.Utf8,
+                                 "message": pl.Utf8})
+    html_path, csv_path = write_feedback(tmp_path, package, empty)
+    html = html_path.read_text(encoding="utf-8")
+    assert "Already received." in html and "version 2" in html and "Not accepted" not in html
+    assert csv_path.read_text(encoding="utf-8").splitlines() == [
+        "rule_id,severity,table_name,row_number,column_name,value,message"
+    ]
+
+
+def test_cap_summary_comes_after_the_findings_it_continues():
+    from pipelines.feedback.writer import priority_order
+    from pipelines.validate.batch import FINDINGS_PER_RULE
+
+    tables = valid_tables()
+    tables["programs"] = [
+        {**tables["programs"][1], "program_id": f"P{i}", "setting": "nowhere"} for i in range(FINDINGS_PER_RULE + 3)
+    ]
+    tables["funding"] = [{"funding_source": "mhbg", "amount_usd": "10", "program_id": None}]
+    tables["outcomes"] = []
+    del tables["workforce"]
+    ordered = priority_order(validate_one(tables).findings)
+    assert ordered["rule_id"][0] == "P02"
+    assert ordered["message"][-1].startswith("3 more F03 findings")
