@@ -30,13 +30,16 @@ def _copy_database(source: duckdb.DuckDBPyConnection, target_path: Path) -> int:
     tables = query(source, "warehouse/list_tables").rows()
     target = duckdb.connect(str(target_path))
     try:
+        # One transaction: hundreds of COMMENT ON statements commit once instead of one by one.
+        target.begin()
         run_sql(target, "warehouse/schemas")
         for schema, table in tables:
             qualified = f"{schema}.{table}"
             target.from_arrow(source.table(qualified).to_arrow_table()).create(qualified)
         run_sql(target, "warehouse/comments_tables")
         run_sql(target, "warehouse/comments_marts")
-        target.execute("CHECKPOINT")
+        target.commit()
+        run_sql(target, "warehouse/checkpoint")
     finally:
         target.close()
     return len(tables)
