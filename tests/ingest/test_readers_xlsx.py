@@ -332,3 +332,12 @@ def test_wide_header_in_a_sheet_keeps_memory_to_the_contract_columns(workbook_pa
     assert read.tables["workforce"].columns == ["role", "headcount", ROW_COLUMN]
     assert read.tables["workforce"].height == 5_000
     assert peak < 30_000_000
+
+
+def test_cell_beyond_the_last_column_is_p01_for_its_sheet(workbook_path: Path) -> None:
+    sheet = (f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>role</t>'
+             '</is></c><c r="ZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>')
+    write_xlsx(workbook_path, {"workforce": sheet, "programs": [["program_id"], ["p1"]]})
+    read = read_package(workbook_path)
+    assert only(read, "P01").table_name == "workforce"
+    assert "workforce" not in read.tables and "programs" in read.tables

@@ -30,6 +30,7 @@ _REL_OFFICE_DOCUMENT = "/officedocument"
 _REL_WORKSHEET = "/worksheet"
 _REL_SHARED_STRINGS = "/sharedstrings"
 _REL_MACROSHEET = "macrosheet"  # Excel 4 macro sheets: macro-enabled content
+MAX_COLUMNS = 16_384  # A..XFD: no spreadsheet has more, and a header may never claim more
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -223,6 +224,9 @@ class _SheetReader:
         if tag == "c":
             ref = attrs.get("r")
             self.col = _letters_index(ref.rstrip("0123456789")) if ref else self.col + 1
+            if self.col >= MAX_COLUMNS:
+                raise reject("P01", f"The workbook is corrupt (cell {ref} is beyond the last column, XFD)",
+                             table=self.table)
             self.kind = attrs.get("t") or "n"
             self.value = None
             self.inline = []
