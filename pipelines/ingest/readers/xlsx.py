@@ -173,7 +173,6 @@ def _shared_strings(parts: _Parts, name: str | None) -> list[str]:
     return strings
 
 
-@lru_cache(maxsize=1 << 16)
 def general_number(text: str) -> str:
     """A number cell as a spreadsheet shows it in General format, at 15 significant digits.
 
@@ -190,6 +189,10 @@ def general_number(text: str) -> str:
         mantissa, _, exponent = shown.partition("e")
         return f"{mantissa}E{exponent[0]}{int(exponent[1:]):02d}"
     return "0" if shown == "-0" else shown
+
+
+# Counts and codes repeat across cells and packages; only short texts are cached so the cache stays small.
+_general_cached = lru_cache(maxsize=1 << 14)(general_number)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -286,7 +289,7 @@ class _SheetReader:
             return "TRUE" if value.strip() == "1" else "FALSE"
         if kind in ("str", "e", "d"):
             return _unescape(value)
-        return general_number(value)
+        return _general_cached(value) if len(value) <= 32 else general_number(value)
 
     def _row(self) -> None:
         cells, self.cells = self.cells, {}
