@@ -1,4 +1,12 @@
-"""Validate a whole batch of packages at once: structure, cell rules, SQL rules, cap, status."""
+"""Validate a whole batch of packages at once: structure, cell rules, SQL rules, cap, status.
+
+What is reported when part of a package cannot be read, so that each problem is said once:
+- the reader could not open the package (P01/P04 without a table): only the reader's finding (and P06);
+- the reader dropped a table (P01/P04/P03 naming it): no P02 for it, no W06 for outcomes;
+- a table lacks a required column: one P03 per missing column, no F01 for its cells, and rules that need
+  the table as a reference (X04 against programs) are not applied to that package;
+- everything else in the package is still validated, so the grantee gets every other finding at once.
+"""
 
 from __future__ import annotations
 
