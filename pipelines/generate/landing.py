@@ -96,7 +96,9 @@ def plan_state(seed: int, state: str, count: int, periods: list[str]) -> list[Gr
     return grantees
 
 
-def deliveries(seed: int, grantees: list[Grantee], periods: list[str], error_rate: float) -> Iterator[Delivery]:
+def deliveries(
+    seed: int, grantees: list[Grantee], periods: list[str], error_rate: float
+) -> Iterator[Delivery]:
     for g in grantees:
         for period, clean in build_packages(seed, g, periods).items():
             rng = grantee_rng(seed, g.grantee_id, period, "mistake")
@@ -112,7 +114,10 @@ def delivery_time(seed: int, grantee_id: str, period: str, wave: int) -> int:
     if wave == 1:
         start, spread = datetime(year, 8, 1, tzinfo=UTC), timedelta(days=55)
     else:
-        start, spread = datetime(year, 10, 1, tzinfo=UTC) + timedelta(days=30 * (wave - 2)), timedelta(days=20)
+        start, spread = (
+            datetime(year, 10, 1, tzinfo=UTC) + timedelta(days=30 * (wave - 2)),
+            timedelta(days=20),
+        )
     return int((start + timedelta(seconds=rng.randrange(int(spread.total_seconds())))).timestamp())
 
 
@@ -146,17 +151,29 @@ def manifest_entry(out: Path, d: Delivery, package: Package, mtime: int) -> Mani
     mistaken = package is d.written and d.mistake is not None
     outcomes = d.clean.tables.get("outcomes")
     return ManifestPackage(
-        path=package_path(out, package, d.grantee.habits.kind).relative_to(out).as_posix(), state=package.state,
-        period=package.period, grantee_id=package.grantee_id, kind=d.grantee.habits.kind,
-        mistake=d.mistake.name if mistaken else None, expected_rule=d.mistake.rule_id if mistaken else None,
-        peer_class=peer_class(d.clean), mtime=mtime,
+        path=package_path(out, package, d.grantee.habits.kind).relative_to(out).as_posix(),
+        state=package.state,
+        period=package.period,
+        grantee_id=package.grantee_id,
+        kind=d.grantee.habits.kind,
+        mistake=d.mistake.name if mistaken else None,
+        expected_rule=d.mistake.rule_id if mistaken else None,
+        peer_class=peer_class(d.clean),
+        mtime=mtime,
         outcomes="absent" if outcomes is None else "rows" if outcomes.rows else "header_only",
     )
 
 
 def _roster_rows(grantees: list[Grantee]) -> list[dict[str, str | None]]:
-    return [{"grantee_id": g.grantee_id, "organization_name": g.organization_name, "first_period": g.first_period,
-             "last_period": g.last_period} for g in grantees]
+    return [
+        {
+            "grantee_id": g.grantee_id,
+            "organization_name": g.organization_name,
+            "first_period": g.first_period,
+            "last_period": g.last_period,
+        }
+        for g in grantees
+    ]
 
 
 def _touch_folders(out: Path, states: list[str], periods: list[str], mtime: int) -> None:
@@ -170,11 +187,20 @@ def _touch_folders(out: Path, states: list[str], periods: list[str], mtime: int)
 
 
 def _population(seed: int, periods: list[str], scale: float, states: list[str]) -> dict[str, list[Grantee]]:
-    return {state: plan_state(seed, state, count, periods) for state, count in grantee_counts(states, scale).items()}
+    return {
+        state: plan_state(seed, state, count, periods)
+        for state, count in grantee_counts(states, scale).items()
+    }
 
 
-def generate_landing(out: Path, seed: int = 7, periods: list[str] = list(DEFAULT_PERIODS), scale: float = 1.0,
-                     error_rate: float = 0.03, states: list[str] | None = None) -> GenerationManifest:
+def generate_landing(
+    out: Path,
+    seed: int = 7,
+    periods: list[str] | tuple[str, ...] = DEFAULT_PERIODS,
+    scale: float = 1.0,
+    error_rate: float = 0.03,
+    states: list[str] | None = None,
+) -> GenerationManifest:
     """Write a landing tree: a roster per state and one package per funded grantee and period.
 
     `out` must be missing or empty. Same arguments give a byte-identical tree with identical file times.
@@ -185,17 +211,25 @@ def generate_landing(out: Path, seed: int = 7, periods: list[str] = list(DEFAULT
     periods, states = normalise_periods(periods), normalise_states(states)
     if scale <= 0 or not 0 <= error_rate <= 1:
         raise ValueError("scale must be > 0 and error_rate between 0 and 1")
-    manifest = GenerationManifest(seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states)
+    manifest = GenerationManifest(
+        seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states
+    )
     columns = [c.name for c in load_contract().roster_columns]
     stamp = roster_time(periods)
     for state, grantees in _population(seed, periods, scale, states).items():
-        roster = write_roster(out / state / load_contract().raw["roster"]["file"], columns, _roster_rows(grantees), stamp)
+        roster = write_roster(
+            out / state / load_contract().raw["roster"]["file"], columns, _roster_rows(grantees), stamp
+        )
         manifest.rosters.append(roster.relative_to(out).as_posix())
         for d in deliveries(seed, grantees, periods, error_rate):
             mtime = delivery_time(seed, d.written.grantee_id, d.written.period, 1)
             manifest.packages.append(write_delivery(out, d, d.written, mtime))
-        manifest.not_submitted += [(g.grantee_id, p) for g in grantees for p in sorted(g.skipped_periods)
-                                   if g.first_period <= p and (g.last_period is None or p <= g.last_period)]
+        manifest.not_submitted += [
+            (g.grantee_id, p)
+            for g in grantees
+            for p in sorted(g.skipped_periods)
+            if g.first_period <= p and (g.last_period is None or p <= g.last_period)
+        ]
     _touch_folders(out, states, periods, stamp)
     return manifest
 
@@ -224,9 +258,15 @@ def _corrected(package: Package, rng: random.Random) -> Package:
     return fixed
 
 
-def generate_resubmissions(out: Path, seed: int = 7, periods: list[str] = list(DEFAULT_PERIODS),
-                           scale: float = 1.0, error_rate: float = 0.03, states: list[str] | None = None,
-                           wave: int = 2) -> GenerationManifest:
+def generate_resubmissions(
+    out: Path,
+    seed: int = 7,
+    periods: list[str] | tuple[str, ...] = DEFAULT_PERIODS,
+    scale: float = 1.0,
+    error_rate: float = 0.03,
+    states: list[str] | None = None,
+    wave: int = 2,
+) -> GenerationManifest:
     """Overwrite, in a tree made by generate_landing with the same arguments, the packages resent later.
 
     Returns a manifest of the packages written in this wave only. Deterministic like generate_landing.
@@ -237,9 +277,12 @@ def generate_resubmissions(out: Path, seed: int = 7, periods: list[str] = list(D
         raise ValueError("resubmissions start at wave 2; wave 1 is generate_landing")
     missing = [s for s in states if not (out / s / load_contract().raw["roster"]["file"]).is_file()]
     if missing:
-        raise FileNotFoundError(f"{out} has no generated tree for {', '.join(missing)}; generate wave 1 first")
-    manifest = GenerationManifest(seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states,
-                                  wave=wave)
+        raise FileNotFoundError(
+            f"{out} has no generated tree for {', '.join(missing)}; generate wave 1 first"
+        )
+    manifest = GenerationManifest(
+        seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states, wave=wave
+    )
     for _state, grantees in _population(seed, periods, scale, states).items():
         for d in deliveries(seed, grantees, periods, error_rate):
             resent = _resubmission(seed, d, wave)
@@ -251,6 +294,8 @@ def generate_resubmissions(out: Path, seed: int = 7, periods: list[str] = list(D
                 entry = resend_unchanged(out, d, mtime)
             else:
                 entry = write_delivery(out, d, package, mtime)
-            manifest.packages.append(ManifestPackage(**{**entry.__dict__, "wave": wave, "resubmission": reason}))
+            manifest.packages.append(
+                ManifestPackage(**{**entry.__dict__, "wave": wave, "resubmission": reason})
+            )
     _touch_folders(out, states, periods, roster_time(periods))
     return manifest

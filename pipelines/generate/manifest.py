@@ -39,7 +39,9 @@ class GenerationManifest:
     wave: int = 1
     packages: list[ManifestPackage] = field(default_factory=list)
     rosters: list[str] = field(default_factory=list)
-    not_submitted: list[tuple[str, str]] = field(default_factory=list)  # (grantee_id, period) on roster, not sent
+    not_submitted: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (grantee_id, period) on roster, not sent
 
     @property
     def mistaken(self) -> list[ManifestPackage]:

@@ -43,7 +43,9 @@ def _text_in_number(package: Package, rng: random.Random) -> None:
     # A thousands separator where the total still has other amounts, so W01 cannot fire beside F02.
     funding = _rows(package, "funding")
     cells = [(r, "amount_usd") for r in funding if r["amount_usd"] >= 1000] if len(funding) > 1 else []
-    cells += [(r, "participants_served") for r in _rows(package, "programs") if r["participants_served"] >= 1000]
+    cells += [
+        (r, "participants_served") for r in _rows(package, "programs") if r["participants_served"] >= 1000
+    ]
     if cells:
         row, column = rng.choice(cells)
         row[column] = f"{row[column]:,.0f}"
@@ -53,13 +55,20 @@ def _text_in_number(package: Package, rng: random.Random) -> None:
 
 
 def _missing_required(package: Package, rng: random.Random) -> None:
-    table, column = rng.choice([("programs", "program_name"), ("organization", "year_founded"),
-                                ("organization", "organization_name")])
+    table, column = rng.choice(
+        [
+            ("programs", "program_name"),
+            ("organization", "year_founded"),
+            ("organization", "organization_name"),
+        ]
+    )
     rng.choice(_rows(package, table))[column] = None
 
 
 def _fips_cells(package: Package) -> list[dict]:
-    return [r for t in ("organization", "programs") for r in _rows(package, t) if r["county_fips"].startswith("0")]
+    return [
+        r for t in ("organization", "programs") for r in _rows(package, t) if r["county_fips"].startswith("0")
+    ]
 
 
 def _fips_lost_zero(package: Package, rng: random.Random) -> None:
@@ -129,7 +138,9 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("missing_required", "F01", _always, _missing_required),
     Mistake("fips_lost_leading_zero", "F05", lambda p: bool(_fips_cells(p)), _fips_lost_zero),
     Mistake("unknown_code", "F03", _always, _unknown_code),
-    Mistake("improved_over_respondents", "X06", lambda p: bool(_rows(p, "outcomes")), _improved_over_respondents),
+    Mistake(
+        "improved_over_respondents", "X06", lambda p: bool(_rows(p, "outcomes")), _improved_over_respondents
+    ),
     Mistake("duplicate_program_id", "X03", _always, _duplicate_program_id),
     Mistake("funding_unknown_program", "X04", _always, _funding_unknown_program),
     Mistake("county_of_other_state", "X05", _always, _county_other_state),

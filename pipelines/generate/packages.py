@@ -35,8 +35,12 @@ class Package:
     tables: dict[str, Sheet]
 
     def copy(self) -> Package:
-        return Package(self.grantee_id, self.state, self.period,
-                       {n: Sheet(list(s.columns), [dict(r) for r in s.rows]) for n, s in self.tables.items()})
+        return Package(
+            self.grantee_id,
+            self.state,
+            self.period,
+            {n: Sheet(list(s.columns), [dict(r) for r in s.rows]) for n, s in self.tables.items()},
+        )
 
 
 @dataclass
@@ -52,7 +56,9 @@ class Drift:
 
 def build_packages(seed: int, g: Grantee, periods: list[str]) -> dict[str, Package]:
     """The grantee's packages for the periods it is funded and actually reports, in period order."""
-    drift = Drift(peer_specialists=g.roles["peer_specialist"].headcount if "peer_specialist" in g.roles else 0)
+    drift = Drift(
+        peer_specialists=g.roles["peer_specialist"].headcount if "peer_specialist" in g.roles else 0
+    )
     packages = {}
     for index, period in enumerate(periods):
         rng = grantee_rng(seed, g.grantee_id, period)
@@ -88,7 +94,9 @@ def build_package(rng: random.Random, g: Grantee, period: str, index: int, drift
     tables = {
         "organization": Sheet(_columns("organization", g), [_organization(g, period, drift)]),
         "programs": Sheet(_columns("programs", g), [_program_row(rng, p, drift) for p in programs]),
-        "funding": Sheet(_columns("funding", g), _funding_rows(g, index, drift, {p.program_id for p in programs})),
+        "funding": Sheet(
+            _columns("funding", g), _funding_rows(g, index, drift, {p.program_id for p in programs})
+        ),
         "workforce": Sheet(_columns("workforce", g), _workforce_rows(rng, g, drift)),
     }
     outcomes = _outcomes_state(rng, g)
@@ -170,8 +178,10 @@ def _funding_rows(g: Grantee, index: int, drift: Drift, active: set[str]) -> lis
     if not amounts:
         biggest = max(g.funding, key=lambda p: p.share)
         amounts[(biggest.source, None)] = g.budget * drift.money
-    return [{"funding_source": s, "amount_usd": _money(a, g.habits.cents), "program_id": pid}
-            for (s, pid), a in amounts.items()]
+    return [
+        {"funding_source": s, "amount_usd": _money(a, g.habits.cents), "program_id": pid}
+        for (s, pid), a in amounts.items()
+    ]
 
 
 def _workforce_rows(rng: random.Random, g: Grantee, drift: Drift) -> list[dict[str, Any]]:
@@ -185,8 +195,15 @@ def _workforce_rows(rng: random.Random, g: Grantee, drift: Drift) -> list[dict[s
         if headcount == 0 and rng.random() < 0.7:
             continue
         fte = None if plan.fte_ratio is None else _decimal(headcount * plan.fte_ratio, 1)
-        rows.append({"role": role, "headcount": headcount, "fte": fte, "lived_experience_count": lived,
-                     "certified_count": certified})
+        rows.append(
+            {
+                "role": role,
+                "headcount": headcount,
+                "fte": fte,
+                "lived_experience_count": lived,
+                "certified_count": certified,
+            }
+        )
     return rows
 
 
@@ -206,14 +223,22 @@ def _outcome_rows(rng: random.Random, programs: list[dict[str, Any]]) -> list[di
     total = sum(p["participants_served"] for p in programs)
     scopes: list[tuple[str | None, int]] = [(None, total)]
     if rng.random() < 0.4:
-        scopes = [(p["program_id"], p["participants_served"]) for p in rng.sample(programs, min(2, len(programs)))]
+        scopes = [
+            (p["program_id"], p["participants_served"]) for p in rng.sample(programs, min(2, len(programs)))
+        ]
     rows = []
     for measure in chosen:
         for program_id, served in scopes:
             respondents = rng.randint(max(1, served // 5), max(1, round(served * 0.7)))
             improved = round(respondents * rng.uniform(0.35, 0.85))
-            rows.append({"measure": measure, "program_id": program_id, "respondents": respondents,
-                         "improved": improved})
+            rows.append(
+                {
+                    "measure": measure,
+                    "program_id": program_id,
+                    "respondents": respondents,
+                    "improved": improved,
+                }
+            )
     return rows
 
 
@@ -225,10 +250,21 @@ def peer_class(package: Package) -> str:
     board, lived = org["board_members_total"], org["board_members_lived_experience"]
     paid = [r for r in package.tables["workforce"].rows if r["role"] != "volunteer"]
     paid_total = sum(r["headcount"] for r in paid)
-    peer_staffed = bool(org["director_lived_experience"]) and paid_total > 0 and (
-        sum(r["lived_experience_count"] for r in paid) >= criteria["peer_staffed"]["staff_share"] * paid_total)
-    all_five = (org["legal_status"] in independent_statuses() and org["autonomous"]
-                and org["accountable"] and board > 0 and lived >= criteria["consumer_governed"]["board_share"] * board
-                and peer_staffed)
+    peer_staffed = (
+        bool(org["director_lived_experience"])
+        and paid_total > 0
+        and (
+            sum(r["lived_experience_count"] for r in paid)
+            >= criteria["peer_staffed"]["staff_share"] * paid_total
+        )
+    )
+    all_five = (
+        org["legal_status"] in independent_statuses()
+        and org["autonomous"]
+        and org["accountable"]
+        and board > 0
+        and lived >= criteria["consumer_governed"]["board_share"] * board
+        and peer_staffed
+    )
     classes = [c["code"] for c in contract.peer_run["classes"]]
     return classes[0] if all_five else classes[1] if peer_staffed else classes[2]

@@ -55,8 +55,13 @@ def state_frames() -> dict[str, StateFrame]:
     by_state: dict[str, list[County]] = {}
     for row in _read_csv("counties.csv"):
         by_state.setdefault(row["state"], []).append(
-            County(row["county_fips"], row["state"], row["county_name"], int(row["population_2022"] or 0),
-                   row["urbanicity"])
+            County(
+                row["county_fips"],
+                row["state"],
+                row["county_name"],
+                int(row["population_2022"] or 0),
+                row["urbanicity"],
+            )
         )
     frames = {}
     for code, counties in sorted(by_state.items()):
@@ -64,7 +69,9 @@ def state_frames() -> dict[str, StateFrame]:
             continue
         # max(1, ...) keeps a county with no population figure drawable at all.
         weights = tuple(itertools.accumulate(max(1, c.population) for c in counties))
-        frames[code] = StateFrame(code, states[code]["state_name"], states[code]["state_fips"], tuple(counties), weights)
+        frames[code] = StateFrame(
+            code, states[code]["state_name"], states[code]["state_fips"], tuple(counties), weights
+        )
     return frames
 
 
@@ -72,7 +79,9 @@ def state_frames() -> dict[str, StateFrame]:
 def default_states() -> tuple[str, ...]:
     """The 50 states and DC: jurisdictions in a Census region (territories have none) with county data."""
     frames = state_frames()
-    return tuple(row["state"] for row in _read_csv("states.csv") if row["census_region"] and row["state"] in frames)
+    return tuple(
+        row["state"] for row in _read_csv("states.csv") if row["census_region"] and row["state"] in frames
+    )
 
 
 def grantee_counts(states: list[str] | tuple[str, ...], scale: float) -> dict[str, int]:

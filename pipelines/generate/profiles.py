@@ -129,8 +129,14 @@ def grantee_rng(seed: int, grantee_id: str, *parts: str) -> random.Random:
     return random.Random("/".join([str(seed), grantee_id, *parts]))
 
 
-def make_grantee(seed: int, grantee_id: str, frame: StateFrame, first_period: str, last_period: str | None,
-                 periods: list[str]) -> Grantee:
+def make_grantee(
+    seed: int,
+    grantee_id: str,
+    frame: StateFrame,
+    first_period: str,
+    last_period: str | None,
+    periods: list[str],
+) -> Grantee:
     rng = grantee_rng(seed, grantee_id, "profile")
     contract = load_contract()
     archetype = rng.choices(list(ARCHETYPE_WEIGHTS), weights=list(ARCHETYPE_WEIGHTS.values()))[0]
@@ -140,10 +146,23 @@ def make_grantee(seed: int, grantee_id: str, frame: StateFrame, first_period: st
     founded_low = 1950 if archetype == "other" else 1975
     year_founded = rng.randint(min(founded_low, first_year), first_year)
     g = Grantee(
-        grantee_id=grantee_id, state=frame.code, organization_name="", archetype=archetype, tier=tier, home=home,
-        year_founded=year_founded, legal_status="", autonomous=True, accountable=True, board_total=0,
-        board_lived=0, director_lived=True, cultural_focus=None, first_period=first_period,
-        last_period=last_period, budget=log_uniform(rng, *TIERS[tier][2]),
+        grantee_id=grantee_id,
+        state=frame.code,
+        organization_name="",
+        archetype=archetype,
+        tier=tier,
+        home=home,
+        year_founded=year_founded,
+        legal_status="",
+        autonomous=True,
+        accountable=True,
+        board_total=0,
+        board_lived=0,
+        director_lived=True,
+        cultural_focus=None,
+        first_period=first_period,
+        last_period=last_period,
+        budget=log_uniform(rng, *TIERS[tier][2]),
     )
     _governance(rng, g, contract)
     g.organization_name = organization_name(rng, g, frame)
@@ -184,7 +203,9 @@ def _governance(rng: random.Random, g: Grantee, contract) -> None:
         g.legal_status = rng.choices(independent, weights=[0.88, 0.12][: len(independent)])[0]
         failing = rng.choice(["independent", "consumer_governed", "autonomous", "accountable"])
         if failing == "independent":
-            g.legal_status = "program_of_larger_agency" if "program_of_larger_agency" in dependent else dependent[0]
+            g.legal_status = (
+                "program_of_larger_agency" if "program_of_larger_agency" in dependent else dependent[0]
+            )
         elif failing == "consumer_governed":
             g.board_lived = rng.randint(0, math.ceil(share * g.board_total) - 1)
         elif failing == "autonomous":
@@ -193,8 +214,9 @@ def _governance(rng: random.Random, g: Grantee, contract) -> None:
             g.accountable = False
         return
     weights = {"program_of_larger_agency": 0.5, "government_unit": 0.1, "other": 0.05}
-    g.legal_status = rng.choices(statuses, weights=[weights.get(s, 0.35 / max(1, len(independent)))
-                                                    for s in statuses])[0]
+    g.legal_status = rng.choices(
+        statuses, weights=[weights.get(s, 0.35 / max(1, len(independent))) for s in statuses]
+    )[0]
     g.board_total = rng.randint(7, 20)
     g.board_lived = rng.randint(0, min(3, g.board_total))
     g.director_lived = rng.random() < 0.25
@@ -202,7 +224,9 @@ def _governance(rng: random.Random, g: Grantee, contract) -> None:
     g.accountable = rng.random() < 0.6
 
 
-def _programs(rng: random.Random, g: Grantee, frame: StateFrame, contract, n_periods: int) -> list[ProgramPlan]:
+def _programs(
+    rng: random.Random, g: Grantee, frame: StateFrame, contract, n_periods: int
+) -> list[ProgramPlan]:
     types = contract.code_values("program_type")
     weights = dict(V.PROGRAM_TYPE_WEIGHTS)
     if g.archetype == "other":
@@ -219,7 +243,9 @@ def _programs(rng: random.Random, g: Grantee, frame: StateFrame, contract, n_per
     return plans
 
 
-def _program(rng: random.Random, g: Grantee, frame: StateFrame, ptype: str, seq: int, n_periods: int) -> ProgramPlan:
+def _program(
+    rng: random.Random, g: Grantee, frame: StateFrame, ptype: str, seq: int, n_periods: int
+) -> ProgramPlan:
     county = g.home if rng.random() < 0.65 else frame.draw_county(rng)
     remote = remote_settings()
     if remote and rng.random() < V.VIRTUAL_SHARE.get(ptype, 0.0):
@@ -234,24 +260,46 @@ def _program(rng: random.Random, g: Grantee, frame: StateFrame, ptype: str, seq:
     names = V.PROGRAM_NAMES.get(ptype, (ptype.replace("_", " ").title(),))
     name = rng.choice(names).format(place=place_name(county), word=rng.choice(V.NAME_WORDS))
     other = rng.choice(V.OTHER_DESCRIPTIONS) if ptype == "other" else None
-    supports = {kind: rng.random() < probs.get(ptype, probs["_default"]) for kind, probs in V.SUPPORT_PROFILE.items()}
+    supports = {
+        kind: rng.random() < probs.get(ptype, probs["_default"]) for kind, probs in V.SUPPORT_PROFILE.items()
+    }
     hours_range = V.HOURS_RANGE.get(ptype, V.DEFAULT_HOURS)
     hours = round(rng.uniform(*hours_range) * 4) / 4
-    contacts = None if rng.random() < 0.12 else rng.uniform(*V.CONTACTS_PER_PERSON.get(ptype, V.DEFAULT_CONTACTS_PER_PERSON))
+    contacts = (
+        None
+        if rng.random() < 0.12
+        else rng.uniform(*V.CONTACTS_PER_PERSON.get(ptype, V.DEFAULT_CONTACTS_PER_PERSON))
+    )
     first, last = 0, n_periods - 1
     if n_periods > 1 and rng.random() < 0.10:
         first = rng.randint(1, n_periods - 1)
     elif n_periods > 1 and rng.random() < 0.06:
         last = rng.randint(0, n_periods - 2)
     initials = "".join(part[0] for part in ptype.split("_")).upper()
-    return ProgramPlan(f"{initials}-{seq}", name[:200], ptype, other, county, setting, participants, contacts,
-                       min(hours, 168.0), supports, first, last)
+    return ProgramPlan(
+        f"{initials}-{seq}",
+        name[:200],
+        ptype,
+        other,
+        county,
+        setting,
+        participants,
+        contacts,
+        min(hours, 168.0),
+        supports,
+        first,
+        last,
+    )
 
 
 def _funding(rng: random.Random, g: Grantee, contract, n_periods: int) -> list[FundingPlan]:
     sources = contract.code_values("funding_source")
     boost = {"medicaid": 2.0, "managed_care": 2.0, "fundraising": 0.5} if g.archetype == "other" else {}
-    chosen = [s for s in sources if rng.random() < V.FUNDING_PREVALENCE.get(s, V.DEFAULT_PREVALENCE) * boost.get(s, 1)]
+    chosen = [
+        s
+        for s in sources
+        if rng.random() < V.FUNDING_PREVALENCE.get(s, V.DEFAULT_PREVALENCE) * boost.get(s, 1)
+    ]
     public = [s for s in ("mh_authority", "state_general_fund", "mhbg", "medicaid") if s in sources]
     if not any(s in public for s in chosen) and rng.random() < 0.85:
         chosen.insert(0, rng.choices(public, weights=[5, 3, 3, 2][: len(public)])[0])
@@ -337,10 +385,16 @@ def _habits(rng: random.Random, contract) -> Habits:
     words = rng.choices(list(zip(trues, falses, strict=False)), weights=[5, 3, 1, 1][: len(trues)])[0]
     case = rng.choices([str.lower, str.title, str.upper], weights=[6, 3, 1])[0]
     omitted: set[tuple[str, str]] = set()
-    optional = {t.name: [c.name for c in t.columns if not c.required and not c.required_when]
-                for t in contract.tables.values()}
+    optional = {
+        t.name: [c.name for c in t.columns if not c.required and not c.required_when]
+        for t in contract.tables.values()
+    }
     if rng.random() < 0.2:
-        omitted |= {("programs", c) for c in optional.get("programs", []) if c.endswith("_support") or c == "hours_per_week"}
+        omitted |= {
+            ("programs", c)
+            for c in optional.get("programs", [])
+            if c.endswith("_support") or c == "hours_per_week"
+        }
     if rng.random() < 0.1:
         omitted |= {("workforce", c) for c in optional.get("workforce", [])}
     if rng.random() < 0.3:

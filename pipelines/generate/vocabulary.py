@@ -87,20 +87,60 @@ VIRTUAL_SHARE: dict[str, float] = {
 
 # Which of the four support kinds a program type offers: probabilities per support column suffix.
 SUPPORT_PROFILE: dict[str, dict[str, float]] = {
-    "emotional": {"_default": 0.9, "benefits_assistance": 0.5, "systems_change": 0.3, "peer_workforce_training": 0.4},
-    "informational": {"_default": 0.6, "information_referral": 1.0, "educational_group": 0.95, "benefits_assistance": 0.9},
-    "instrumental": {"_default": 0.15, "housing_support": 1.0, "employment_support": 1.0, "benefits_assistance": 1.0,
-                     "education_support": 0.9, "crisis_respite": 0.6},
-    "affiliational": {"_default": 0.45, "drop_in_center": 0.9, "social_recreational": 1.0, "arts_expression": 0.9,
-                      "support_group": 0.8},
+    "emotional": {
+        "_default": 0.9,
+        "benefits_assistance": 0.5,
+        "systems_change": 0.3,
+        "peer_workforce_training": 0.4,
+    },
+    "informational": {
+        "_default": 0.6,
+        "information_referral": 1.0,
+        "educational_group": 0.95,
+        "benefits_assistance": 0.9,
+    },
+    "instrumental": {
+        "_default": 0.15,
+        "housing_support": 1.0,
+        "employment_support": 1.0,
+        "benefits_assistance": 1.0,
+        "education_support": 0.9,
+        "crisis_respite": 0.6,
+    },
+    "affiliational": {
+        "_default": 0.45,
+        "drop_in_center": 0.9,
+        "social_recreational": 1.0,
+        "arts_expression": 0.9,
+        "support_group": 0.8,
+    },
 }
 
 PROGRAM_NAMES: dict[str, tuple[str, ...]] = {
-    "drop_in_center": ("{place} Drop-In Center", "The Living Room", "Open Door Drop-In", "{word} Peer Center"),
-    "peer_counseling": ("One-to-One Peer Support", "Peer Mentoring", "Peer Bridger Program", "Peer Companions"),
-    "support_group": ("Mutual Support Groups", "Hearing Voices Group", "Tuesday Night Circle", "Recovery Circle"),
-    "educational_group": ("WRAP Classes", "Wellness Recovery Action Plan", "Whole Health Action Management",
-                          "Recovery Education"),
+    "drop_in_center": (
+        "{place} Drop-In Center",
+        "The Living Room",
+        "Open Door Drop-In",
+        "{word} Peer Center",
+    ),
+    "peer_counseling": (
+        "One-to-One Peer Support",
+        "Peer Mentoring",
+        "Peer Bridger Program",
+        "Peer Companions",
+    ),
+    "support_group": (
+        "Mutual Support Groups",
+        "Hearing Voices Group",
+        "Tuesday Night Circle",
+        "Recovery Circle",
+    ),
+    "educational_group": (
+        "WRAP Classes",
+        "Wellness Recovery Action Plan",
+        "Whole Health Action Management",
+        "Recovery Education",
+    ),
     "crisis_respite": ("{word} House Peer Respite", "Peer Crisis Respite", "Crisis Alternative Program"),
     "warmline": ("{place} Warmline", "Peer Warmline", "Text and Talk Line", "Evening Warmline"),
     "information_referral": ("Resource Navigation", "Information and Referral", "Community Resource Desk"),
@@ -111,16 +151,24 @@ PROGRAM_NAMES: dict[str, tuple[str, ...]] = {
     "education_support": ("Back to School Support", "GED Peer Tutoring", "College Peer Navigators"),
     "social_recreational": ("Social Club", "Community Outings", "Friday Night Social"),
     "arts_expression": ("Art Studio", "Creative Expression Workshop", "Recovery Through Art"),
-    "peer_workforce_training": ("Peer Specialist Certification Training", "Peer Supervisor Academy",
-                                "Intentional Peer Support Training"),
+    "peer_workforce_training": (
+        "Peer Specialist Certification Training",
+        "Peer Supervisor Academy",
+        "Intentional Peer Support Training",
+    ),
     "systems_change": ("Systems Change Project", "Policy Council", "Crisis System Reform Project"),
     "other": ("Community Garden", "Pet Therapy Visits", "Peer Run Cafe", "Faith and Recovery Ministry"),
 }
 
 # What an `other` program is when the grantee describes it.
 OTHER_DESCRIPTIONS: tuple[str, ...] = (
-    "community garden", "animal-assisted peer support", "peer-run cafe", "faith community outreach",
-    "forensic peer reentry support", "peer support in emergency departments", "hearing voices network",
+    "community garden",
+    "animal-assisted peer support",
+    "peer-run cafe",
+    "faith community outreach",
+    "forensic peer reentry support",
+    "peer support in emergency departments",
+    "hearing voices network",
 )
 
 # Funding: share of grantees with each source, typical share of a budget (low, high) and whether the
@@ -209,28 +257,81 @@ MEASURE_WEIGHTS: dict[str, float] = {
 
 # Organization names.
 NAME_WORDS: tuple[str, ...] = (
-    "Hope", "Harbor", "Bridges", "Beacon", "Journey", "Compass", "Horizon", "Lighthouse", "Pathways",
-    "Kinship", "Haven", "Common Ground", "New Dawn", "Turning Point", "Second Wind", "Phoenix", "Evergreen",
-    "Riverbend", "Northstar", "Open Door", "Sunrise", "Cornerstone", "Lifeline", "Anchor", "Wellspring",
+    "Hope",
+    "Harbor",
+    "Bridges",
+    "Beacon",
+    "Journey",
+    "Compass",
+    "Horizon",
+    "Lighthouse",
+    "Pathways",
+    "Kinship",
+    "Haven",
+    "Common Ground",
+    "New Dawn",
+    "Turning Point",
+    "Second Wind",
+    "Phoenix",
+    "Evergreen",
+    "Riverbend",
+    "Northstar",
+    "Open Door",
+    "Sunrise",
+    "Cornerstone",
+    "Lifeline",
+    "Anchor",
+    "Wellspring",
 )
 PEER_RUN_NAMES: tuple[str, ...] = (
-    "{place} Peer Support Network", "{place} Consumer Network", "{word} Peer Center", "{word} Recovery Community",
-    "Peers Helping Peers of {place}", "{place} Clubhouse", "{word} Peer Collective", "{place} Recovery Alliance",
-    "{word} Mental Health Peer Connection", "{place} Empowerment Center",
+    "{place} Peer Support Network",
+    "{place} Consumer Network",
+    "{word} Peer Center",
+    "{word} Recovery Community",
+    "Peers Helping Peers of {place}",
+    "{place} Clubhouse",
+    "{word} Peer Collective",
+    "{place} Recovery Alliance",
+    "{word} Mental Health Peer Connection",
+    "{place} Empowerment Center",
 )
 HYBRID_NAMES: tuple[str, ...] = (
-    "{place} Community Mental Health Center", "Mental Health Association of {place}",
-    "{place} Behavioral Health Services", "{word} Family Services", "{place} Counseling Center",
-    "{word} Health Partners", "{place} Community Services Board",
+    "{place} Community Mental Health Center",
+    "Mental Health Association of {place}",
+    "{place} Behavioral Health Services",
+    "{word} Family Services",
+    "{place} Counseling Center",
+    "{word} Health Partners",
+    "{place} Community Services Board",
 )
-GOVERNMENT_NAMES: tuple[str, ...] = ("{place} Department of Behavioral Health", "{place} Mental Health Authority")
+GOVERNMENT_NAMES: tuple[str, ...] = (
+    "{place} Department of Behavioral Health",
+    "{place} Mental Health Authority",
+)
 COUNTY_SUFFIXES: tuple[str, ...] = (
-    " City and Borough", " Census Area", " Planning Region", " Municipality", " Municipio", " County",
-    " Parish", " Borough", " city", " City",
+    " City and Borough",
+    " Census Area",
+    " Planning Region",
+    " Municipality",
+    " Municipio",
+    " County",
+    " Parish",
+    " Borough",
+    " city",
+    " City",
 )
 
 CULTURAL_FOCUS: tuple[str, ...] = (
-    "Latino community (Spanish)", "Deaf and hard of hearing (ASL)", "Black community", "LGBTQ+ community",
-    "Native American community", "Veterans", "Young adults 18-25", "Chinese community (Cantonese, Mandarin)",
-    "Vietnamese community", "Somali community", "Older adults", "Haitian community (Kreyol)",
+    "Latino community (Spanish)",
+    "Deaf and hard of hearing (ASL)",
+    "Black community",
+    "LGBTQ+ community",
+    "Native American community",
+    "Veterans",
+    "Young adults 18-25",
+    "Chinese community (Cantonese, Mandarin)",
+    "Vietnamese community",
+    "Somali community",
+    "Older adults",
+    "Haitian community (Kreyol)",
 )

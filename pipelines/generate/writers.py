@@ -96,7 +96,9 @@ def restamp(data: bytes, when: datetime) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == CORE_PROPERTIES:
-                content = _CORE_TIMES.sub(lambda m: f"{m.group(1)}{iso}{m.group(3)}", content.decode()).encode()
+                content = _CORE_TIMES.sub(
+                    lambda m: f"{m.group(1)}{iso}{m.group(3)}", content.decode()
+                ).encode()
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16

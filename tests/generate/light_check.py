@@ -51,8 +51,11 @@ def read_tables(path: Path) -> dict[str, list[dict[str, str]]]:
     for name, grid in grids.items():
         header = [_text(h).lower() for h in grid[0]]
         # Workbooks drop trailing empty cells; pad so every row has every header column.
-        tables[name] = [dict(zip(header, [_text(v) for v in row] + [""] * (len(header) - len(row)), strict=False))
-                        for row in grid[1:] if any(_text(v) for v in row)]
+        tables[name] = [
+            dict(zip(header, [_text(v) for v in row] + [""] * (len(header) - len(row)), strict=False))
+            for row in grid[1:]
+            if any(_text(v) for v in row)
+        ]
         tables[name].insert(0, {"__header__": header})  # type: ignore[dict-item]
     return tables
 

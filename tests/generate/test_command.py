@@ -22,8 +22,24 @@ def test_period_ranges_and_lists() -> None:
 
 def test_generates_a_tree_and_a_json_manifest(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out, manifest_file = tmp_path / "landing", tmp_path / "manifest.json"
-    code = main(["--out", str(out), "--seed", "3", "--periods", "FY2025-FY2026", "--scale", "0.02",
-                 "--error-rate", "0.5", "--states", "vt,NH", "--manifest", str(manifest_file)])
+    code = main(
+        [
+            "--out",
+            str(out),
+            "--seed",
+            "3",
+            "--periods",
+            "FY2025-FY2026",
+            "--scale",
+            "0.02",
+            "--error-rate",
+            "0.5",
+            "--states",
+            "vt,NH",
+            "--manifest",
+            str(manifest_file),
+        ]
+    )
     assert code == 0
     manifest = GenerationManifest.from_json(manifest_file.read_text(encoding="utf-8"))
     assert manifest.states == ["NH", "VT"] and manifest.periods == ["FY2025", "FY2026"]
@@ -35,7 +51,9 @@ def test_generates_a_tree_and_a_json_manifest(tmp_path: Path, capsys: pytest.Cap
 
 def test_csv_manifest_has_one_row_per_package(tmp_path: Path) -> None:
     out, manifest_file = tmp_path / "landing", tmp_path / "manifest.csv"
-    assert main(["--out", str(out), "--scale", "0.02", "--states", "VT", "--manifest", str(manifest_file)]) == 0
+    assert (
+        main(["--out", str(out), "--scale", "0.02", "--states", "VT", "--manifest", str(manifest_file)]) == 0
+    )
     with manifest_file.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and {"path", "grantee_id", "period", "kind", "mistake", "expected_rule"} <= set(rows[0])
@@ -63,7 +81,9 @@ def test_wave_two_from_the_command_line(tmp_path: Path) -> None:
         (["--seed", "seven"], "invalid int"),
     ],
 )
-def test_usage_errors_exit_2_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture, extra, message) -> None:
+def test_usage_errors_exit_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture, extra, message
+) -> None:
     out = tmp_path / "landing"
     argv = ["--out", str(out), "--scale", "0.02", "--states", "VT", *[a.format(out=out) for a in extra]]
     assert main(argv) == 2
@@ -79,6 +99,8 @@ def test_refuses_a_non_empty_folder_and_a_missing_out(tmp_path: Path, capsys: py
     assert "--out" in capsys.readouterr().err
 
 
-def test_wave_two_without_a_first_wave_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_wave_two_without_a_first_wave_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     assert main(["--out", str(tmp_path / "none"), "--states", "VT", "--wave", "2"]) == 2
     assert "generate wave 1 first" in capsys.readouterr().err

@@ -8,8 +8,8 @@ import openpyxl
 
 from pipelines.contract import load_contract
 from pipelines.generate import vocabulary
-from tests.generate.light_check import counties, read_tables
 from tests.generate.light_check import check as light_check
+from tests.generate.light_check import counties, read_tables
 
 
 def clean_packages(manifest):
@@ -54,13 +54,20 @@ def _class(tables) -> str:
     org = tables["organization"][1]
     paid = [r for r in tables["workforce"][1:] if r["role"] != "volunteer"]
     headcount = sum(int(r["headcount"]) for r in paid)
-    staffed = org["director_lived_experience"].lower() in truthy and headcount > 0 and \
-        sum(int(r["lived_experience_count"]) for r in paid) >= 0.5 * headcount
+    staffed = (
+        org["director_lived_experience"].lower() in truthy
+        and headcount > 0
+        and sum(int(r["lived_experience_count"]) for r in paid) >= 0.5 * headcount
+    )
     board = int(org["board_members_total"])
     governed = board > 0 and int(org["board_members_lived_experience"]) >= 0.51 * board
     independent = org["legal_status"] in ("independent_nonprofit", "fiscally_sponsored")
-    run = independent and governed and staffed and all(
-        org[k].lower() in truthy for k in ("autonomous", "accountable"))
+    run = (
+        independent
+        and governed
+        and staffed
+        and all(org[k].lower() in truthy for k in ("autonomous", "accountable"))
+    )
     return "peer_run" if run else "peer_partnered" if staffed else "other"
 
 
@@ -138,15 +145,22 @@ def test_workbook_cells(national) -> None:
 def test_vocabulary_only_names_contract_codes() -> None:
     contract = load_contract()
     pairs = [
-        (vocabulary.PROGRAM_TYPE_WEIGHTS, "program_type"), (vocabulary.PARTICIPANTS_RANGE, "program_type"),
-        (vocabulary.PROGRAM_NAMES, "program_type"), (vocabulary.VIRTUAL_SHARE, "program_type"),
-        (vocabulary.HOURS_RANGE, "program_type"), (vocabulary.CONTACTS_PER_PERSON, "program_type"),
-        (vocabulary.FUNDING_PREVALENCE, "funding_source"), (vocabulary.FUNDING_SIZE, "funding_source"),
-        (vocabulary.RESTRICTED_TO, "funding_source"), (vocabulary.ROLE_HEADCOUNT, "role"),
+        (vocabulary.PROGRAM_TYPE_WEIGHTS, "program_type"),
+        (vocabulary.PARTICIPANTS_RANGE, "program_type"),
+        (vocabulary.PROGRAM_NAMES, "program_type"),
+        (vocabulary.VIRTUAL_SHARE, "program_type"),
+        (vocabulary.HOURS_RANGE, "program_type"),
+        (vocabulary.CONTACTS_PER_PERSON, "program_type"),
+        (vocabulary.FUNDING_PREVALENCE, "funding_source"),
+        (vocabulary.FUNDING_SIZE, "funding_source"),
+        (vocabulary.RESTRICTED_TO, "funding_source"),
+        (vocabulary.ROLE_HEADCOUNT, "role"),
         (vocabulary.MEASURE_WEIGHTS, "measure"),
     ]
     for mapping, codes in pairs:
         assert set(mapping) <= set(contract.code_values(codes)), codes
-    assert {t for types in vocabulary.RESTRICTED_TO.values() for t in types} <= set(contract.code_values("program_type"))
+    assert {t for types in vocabulary.RESTRICTED_TO.values() for t in types} <= set(
+        contract.code_values("program_type")
+    )
     supports = {c.name for c in contract.tables["programs"].columns if c.name.endswith("_support")}
     assert {f"{k}_support" for k in vocabulary.SUPPORT_PROFILE} == supports

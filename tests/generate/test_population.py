@@ -59,8 +59,11 @@ def test_roster_agrees_with_the_packages(national, few_states) -> None:
             ids = [r["grantee_id"] for r in roster]
             assert len(ids) == len(set(ids))
             for row in roster:
-                funded = [p for p in manifest.periods
-                          if row["first_period"] <= p and (not row["last_period"] or p <= row["last_period"])]
+                funded = [
+                    p
+                    for p in manifest.periods
+                    if row["first_period"] <= p and (not row["last_period"] or p <= row["last_period"])
+                ]
                 for period in funded:
                     assert ((row["grantee_id"], period) in sent) != ((row["grantee_id"], period) in missing)
                 for period in set(manifest.periods) - set(funded):
