@@ -100,6 +100,7 @@ def check_package(path: Path, today: date, period: str | None = None, roster: Pa
 def _print_table(batch: ValidatedBatch) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=sys.stdout, width=140)
     package = batch.packages.row(0, named=True)
@@ -115,8 +116,9 @@ def _print_table(batch: ValidatedBatch) -> None:
     for f in batch.findings.iter_rows(named=True):
         style = "red" if f["severity"] == "error" else "yellow"
         cells = [f["severity"], f["rule_id"], f["table_name"], f["row_number"], f["column_name"], f["value"], f["message"]]
-        table.add_row(*["" if c is None else str(c) for c in cells], style=style)
-    console.print(table, markup=False)
+        # Text, not str: a grantee's value like "[red]" must be shown, not read as rich markup
+        table.add_row(*[Text("" if c is None else str(c)) for c in cells], style=style)
+    console.print(table)
 
 
 def _emit(batch: ValidatedBatch, fmt: str) -> None:

@@ -145,3 +145,11 @@ def test_package_name_that_is_not_a_grantee_id_is_f05(tmp_path, capsys):
     assert [(f["rule_id"], f["table_name"], f["column_name"], f["value"]) for f in findings] == [
         ("F05", None, "grantee_id", "my-report")
     ]
+
+
+def test_table_output_shows_values_literally(tmp_path, capsys):
+    tables = valid_tables()
+    tables["programs"][0]["setting"] = "[bold]x[/bold]"
+    package = write_csv_package(tmp_path / "NY-0042", tables)
+    assert main([str(package), *TODAY]) == 1
+    assert "[bold]x[/bold]" in capsys.readouterr().out
