@@ -35,15 +35,29 @@ def _key_expr() -> pl.Expr:
     return pl.concat_str([pl.col("grantee_id"), pl.col("period"), pl.col("version").cast(pl.Utf8)], separator="|")
 
 
+def _utc(name: str, dtype: pl.Datetime) -> pl.Expr:
+    """received_at as naive UTC (the warehouse's TIMESTAMP), whatever zone the caller used."""
+    column = pl.col(name)
+    if dtype.time_zone is not None:
+        column = column.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+    return column.cast(pl.Datetime("us"))
+
+
 def incoming_packages(state: str, period: str, new_versions: pl.DataFrame) -> pl.DataFrame:
     """new_versions with every package column (missing optional ones null) and its package_key."""
+    if new_versions.width == 0:
+        new_versions = pl.DataFrame(schema=PACKAGE_SCHEMA)
     required = {"grantee_id", "state", "period", "version", "status"}
     if missing := required - set(new_versions.columns):
         raise ValueError(f"new_versions lacks {sorted(missing)}")
     frame = new_versions.with_columns(
         [pl.lit(None, dtype=dtype).alias(name) for name, dtype in PACKAGE_SCHEMA.items()
          if name not in new_versions.columns]
-    ).select([pl.col(name).cast(dtype) for name, dtype in PACKAGE_SCHEMA.items()])
+    )
+    frame = frame.select([
+        _utc(name, frame.schema[name]) if isinstance(frame.schema[name], pl.Datetime) else pl.col(name).cast(dtype)
+        for name, dtype in PACKAGE_SCHEMA.items()
+    ])
     if frame.height:
         elsewhere = frame.filter((pl.col("state") != state) | (pl.col("period") != period))
         if elsewhere.height:

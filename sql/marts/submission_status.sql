@@ -24,6 +24,12 @@ received AS (
     FROM core.packages
     GROUP BY state, period, grantee_id
 ),
+reported_names AS (
+    -- The name a grantee wrote in its latest version, for grantees with nothing accepted and no roster name.
+    SELECT state, period, grantee_id, version, min(organization_name) AS organization_name
+    FROM raw.organization
+    GROUP BY state, period, grantee_id, version
+),
 roster_states AS (
     SELECT DISTINCT state FROM core.roster
 ),
@@ -43,7 +49,7 @@ SELECT
     c.state,
     c.period,
     c.grantee_id,
-    COALESCE(g.organization_name, c.roster_name) AS organization_name,
+    COALESCE(g.organization_name, c.roster_name, n.organization_name) AS organization_name,
     CASE WHEN rs.state IS NULL THEN NULL ELSE c.listed END AS on_roster,
     CASE
         WHEN NOT c.was_received THEN 'not_reported'
@@ -60,4 +66,6 @@ SELECT
 FROM combined AS c
 LEFT JOIN roster_states AS rs ON rs.state = c.state
 LEFT JOIN core.grantees AS g ON g.grantee_id = c.grantee_id AND g.period = c.period
+LEFT JOIN reported_names AS n
+  ON n.state = c.state AND n.period = c.period AND n.grantee_id = c.grantee_id AND n.version = c.latest_version
 ORDER BY c.state, c.period, c.grantee_id;

@@ -58,7 +58,7 @@ COMMENT ON TABLE marts.submission_status IS 'Per state, period and grantee, the 
 COMMENT ON COLUMN marts.submission_status.state IS 'Two-letter USPS code of the state whose landing folder the package came from.';
 COMMENT ON COLUMN marts.submission_status.period IS 'Reporting period, the US federal fiscal year written FY + 4 digits (FY2026 = 1 October 2025 to 30 September 2026).';
 COMMENT ON COLUMN marts.submission_status.grantee_id IS 'Grantee id taken from the package path (state code, dash, 3 to 12 upper-case letters or digits, e.g. NY-0042).';
-COMMENT ON COLUMN marts.submission_status.organization_name IS 'Name from the current accepted version, else from the roster.';
+COMMENT ON COLUMN marts.submission_status.organization_name IS 'Name from the current accepted version, else from the roster, else as written in the latest version received.';
 COMMENT ON COLUMN marts.submission_status.on_roster IS 'Whether the roster lists the grantee for the period; empty when the state has no roster.';
 COMMENT ON COLUMN marts.submission_status.status IS 'accepted, rejected, not_reported or not_on_roster.';
 COMMENT ON COLUMN marts.submission_status.latest_version IS 'Highest version number received for the grantee and period.';

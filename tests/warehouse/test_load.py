@@ -8,7 +8,7 @@ import pytest
 from pipelines.warehouse import load as load_module
 from pipelines.warehouse.history import package_history, previous_funding
 from pipelines.warehouse.load import load_roster
-from tests.warehouse.conftest import Pkg, error, full_package, load, snapshot
+from tests.warehouse.conftest import Pkg, error, full_package, load, partition_input, snapshot
 
 
 def _packages(con, grantee_id="NY-0001"):
@@ -135,8 +135,7 @@ def test_raw_keeps_text_and_reported_ids(wh):
 
 
 def test_raw_frames_keyed_by_grantee_and_version(wh):
-    new_versions, batch, raw = __import__("tests.warehouse.conftest", fromlist=["x"]).partition_input(
-        [full_package("NY-0001", 1)])
+    new_versions, batch, raw = partition_input([full_package("NY-0001", 1)])
     keyed = {t: f.with_columns(pl.lit("NY-0001").alias("grantee_id"), pl.lit("NY").alias("state"),
                                pl.lit("FY2025").alias("period"), pl.lit(1).alias("version")).drop("package_key")
              for t, f in raw.items()}
@@ -177,3 +176,22 @@ def test_load_roster_replaces_state_roster(wh):
     assert wh.execute("SELECT state, grantee_id, last_period FROM core.roster ORDER BY ALL").fetchall() == [
         ("NJ", "NJ-0001", None), ("NJ", "NJ-0002", "FY2025"), ("NY", "NY-0001", None)]
     assert wh.execute("SELECT period FROM core.dim_period").fetchall() == [("FY2024",), ("FY2025",)]
+
+
+def test_nothing_new_still_rebuilds_facts_and_changes_nothing(wh):
+    load(wh, [full_package("NY-0001", 1)])
+    before = snapshot(wh)
+    counts = load_module.load_partition(wh, "NY", "FY2025", pl.DataFrame(), None, {})
+    assert counts["packages"] == 0 and counts["grantees"] == 1
+    assert snapshot(wh) == before
+
+
+def test_received_at_stored_as_utc(wh):
+    from datetime import datetime, timedelta, timezone
+
+    new_versions, batch, raw = partition_input([full_package("NY-0001", 1)])
+    eastern = timezone(timedelta(hours=-5))
+    new_versions = new_versions.with_columns(
+        pl.lit(datetime(2025, 11, 1, 7, 0, tzinfo=eastern)).alias("received_at"))
+    load_module.load_partition(wh, "NY", "FY2025", new_versions, batch, raw)
+    assert wh.execute("SELECT received_at FROM core.packages").fetchone() == (datetime(2025, 11, 1, 12, 0),)

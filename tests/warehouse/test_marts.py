@@ -12,6 +12,7 @@ NY FY2025
                           program_of_larger_agency; funding state_general_fund 2000; workforce ED 1/1, peer_specialist 2/2
                           outcomes wellbeing P1 10/4
   NY-0005 rejected (2 errors), on the roster
+  NY-0006 rejected (P06), not on the roster, named "Six" in its organization table
 CT FY2025 (no roster)
   CT-0001 peer_run        office 09130 (suburban)  P1 drop_in_center 40 (09110 urban)
                           funding medicaid 1000; workforce ED 1/1, peer_specialist 1/1 cert 1
@@ -78,6 +79,8 @@ def con(tmp_path_factory):
         outcomes=[outcome("wellbeing", 10, 4, "P1")],
     )
     ny5 = _pkg("NY-0005", status="rejected", programs=[program("P1", 5)])
+    ny6 = _pkg("NY-0006", status="rejected", organization=[organization("NY-0006", organization_name="Six")])
+    ny6.findings = [error("P06", table=None, row=None, column=None)]
     ny5.findings = [error(), error("F02", column="participants_served")]
     ct1 = _pkg(
         "CT-0001", state="CT",
@@ -93,7 +96,7 @@ def con(tmp_path_factory):
         funding=[funding("mhbg", "800")],
         workforce=[role("executive_director", 1, 1), role("peer_specialist", 3, 2)],
     )
-    load(con, [ny1, ny2, ny3, ny5])
+    load(con, [ny1, ny2, ny3, ny5, ny6])
     load(con, [ct1], state="CT")
     load(con, [ny1_2024], period="FY2024")
     load_roster(con, "NY", pl.DataFrame({
@@ -225,10 +228,11 @@ def test_submission_status(con):
         ("NY", "FY2025", "NY-0003", "not_on_roster", False, 1, 0),
         ("NY", "FY2025", "NY-0004", "not_reported", True, None, None),
         ("NY", "FY2025", "NY-0005", "rejected", True, 1, 2),
+        ("NY", "FY2025", "NY-0006", "not_on_roster", False, 1, 1),
     ]
     names = {r["grantee_id"]: r["organization_name"] for r in rows(
         con, "SELECT grantee_id, organization_name FROM marts.submission_status WHERE period = 'FY2025'")}
-    assert names["NY-0001"] == "Org NY-0001" and names["NY-0004"] == "Four"
+    assert (names["NY-0001"], names["NY-0004"], names["NY-0006"]) == ("Org NY-0001", "Four", "Six")
 
 
 def test_every_mart_has_state_and_period_unless_regional(con):
