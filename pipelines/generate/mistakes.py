@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pipelines.contract import load_contract
 from pipelines.generate.packages import Package
@@ -125,6 +126,16 @@ def _wrong_period(package: Package, rng: random.Random) -> None:
     org["reporting_period"] = f"FY{int(package.period[2:]) - 1}"
 
 
+def _hours_per_month(package: Package, rng: random.Random) -> None:
+    # Hours per month typed where hours per week belong: more hours than a week has.
+    most = int(load_contract().tables["programs"].column("hours_per_week").max)
+    rng.choice(_rows(package, "programs"))["hours_per_week"] = Decimal(rng.randint(most + 1, most * 4 + 48))
+
+
+def _has_hours(package: Package) -> bool:
+    return "hours_per_week" in package.tables["programs"].columns
+
+
 def _extra_column(package: Package, rng: random.Random) -> None:
     programs = package.tables["programs"]
     programs.columns.append(UNKNOWN_COLUMN)
@@ -147,6 +158,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("other_without_description", "X07", _always, _other_without_description),
     Mistake("lived_experience_over_board", "X06", _always, _lived_over_board),
     Mistake("wrong_reporting_period", "P05", _always, _wrong_period),
+    Mistake("hours_per_month_as_week", "F04", _has_hours, _hours_per_month),
     Mistake("unknown_extra_column", "W05", _always, _extra_column),
 )
 BY_NAME = {m.name: m for m in MISTAKES}
