@@ -160,8 +160,12 @@ def validate_batch(packages: list[tuple[PackageContext, PackageRead]], today: da
         [row for ctx, read in packages for row in table_status(ctx, read)], schema=TABLE_STATUS_SCHEMA
     )
     parts = [_as_long(ctx.key, read.findings + structure_findings(read)) for ctx, read in packages]
-    parts += [_with_message(result[1]).cast(LONG_SCHEMA) for result in checked.values() if result[1].height]
-    parts.append(_with_message(run_cross_rules(contexts, typed, raw, status)).cast(LONG_SCHEMA))
+    cell_findings = [_with_message(result[1]).cast(LONG_SCHEMA) for result in checked.values() if result[1].height]
+    failed = pl.concat([f.select(list(LONG_SCHEMA)) for f in cell_findings]) if cell_findings else pl.DataFrame(
+        schema=LONG_SCHEMA
+    )
+    parts += cell_findings
+    parts.append(_with_message(run_cross_rules(contexts, typed, raw, status, failed)).cast(LONG_SCHEMA))
     long = _ordered(pl.concat([p.select(list(LONG_SCHEMA)) for p in parts], how="vertical"))
     return ValidatedBatch(
         packages=_packages(contexts, long),

@@ -98,11 +98,16 @@ def table_rows(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.concat([f.select(_base(f, name)) for name, f in typed.items()])
 
 
-def unique_keys(typed: dict[str, pl.DataFrame]) -> pl.DataFrame:
+def unique_keys(typed: dict[str, pl.DataFrame], failed: pl.DataFrame) -> pl.DataFrame:
+    """Key of every row whose key cells passed; `failed` lists cells (package_key, table_name, row_number,
+    column_name) that broke a cell rule. A required key cell that is empty without a finding belongs to a
+    column the table lacks (P03), so the row is left out as well."""
     contract, parts = load_contract(), []
     for name, table in contract.tables.items():
         for key in table.unique:
-            frame = typed[name]
+            bad_rows = failed.filter((pl.col("table_name") == name) & pl.col("column_name").is_in(list(key)))
+            frame = typed[name].join(bad_rows.select(PACKAGE_KEY, "row_number").unique(),
+                                     on=[PACKAGE_KEY, "row_number"], how="anti", maintain_order="left")
             required = [c for c in key if table.column(c).required]
             shown = [pl.col(c).cast(pl.Utf8).fill_null(EMPTY_KEY) for c in key]
             # the group key keeps an empty cell apart from any text, the display shows it as (empty)
@@ -206,6 +211,7 @@ def run_cross_rules(
     typed: dict[str, pl.DataFrame],
     raw: dict[str, pl.DataFrame],
     status: pl.DataFrame,
+    failed: pl.DataFrame,
 ) -> pl.DataFrame:
     """Findings of every SQL rule file, as package_key + RESULT_SCHEMA columns."""
     views = {
@@ -213,7 +219,7 @@ def run_cross_rules(
         "packages": packages_frame(contexts),
         "table_status": status,
         "table_rows": table_rows(typed),
-        "unique_keys": unique_keys(typed),
+        "unique_keys": unique_keys(typed, failed),
         "reference_cells": reference_cells(typed),
         "reference_values": reference_values(raw),
         "county_cells": county_cells(typed),

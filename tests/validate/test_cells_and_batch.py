@@ -105,3 +105,17 @@ def test_batch_keeps_packages_apart():
     rules = sorted(batch.findings["rule_id"])
     assert rules == ["X03", "X04", "X04", "X04"]  # two funding rows, one outcomes row
     assert batch.tables["programs"].height == 4
+
+
+def test_rows_whose_key_cells_failed_are_not_duplicates():
+    tables = valid_tables()
+    for row in tables["workforce"]:
+        row["role"] = "chief"
+    tables["funding"][0]["funding_source"] = "lottery"
+    tables["funding"].append({**tables["funding"][0]})
+    assert finding_keys(validate_one(tables)) == [
+        ("F03", "funding", 2, "funding_source"),
+        ("F03", "funding", 5, "funding_source"),
+        ("F03", "workforce", 2, "role"),
+        ("F03", "workforce", 3, "role"),
+    ]
