@@ -25,8 +25,14 @@ ROSTER_NAME = "roster.csv"
 PERIOD_FOLDER = re.compile(r"^FY[0-9]{4}$", re.IGNORECASE)
 # Workbook extensions that make a file in a period folder a package: .xlsx is read, the others are
 # answered with P01 by the reader so the grantee hears why, instead of being logged unseen.
-WORKBOOK_KINDS = {".xlsx": "xlsx", ".xlsm": "other", ".xlsb": "other", ".xls": "other", ".xltx": "other",
-                  ".xltm": "other"}
+WORKBOOK_KINDS = {
+    ".xlsx": "xlsx",
+    ".xlsm": "other",
+    ".xlsb": "other",
+    ".xls": "other",
+    ".xltx": "other",
+    ".xltm": "other",
+}
 LOCK_PREFIX = "~$"  # the lock file a spreadsheet program leaves next to an open workbook
 
 
@@ -84,7 +90,9 @@ def _scan_state(scan: LandingScan, folder: Path, state: str) -> None:
             _scan_period(scan, Path(entry.path), state, name.upper())
         elif stat.S_ISREG(info.st_mode) and name.lower() == ROSTER_NAME:
             if state in scan.rosters:
-                _log(scan, entry, f"a second roster for {state} (already found {scan.rosters[state]}); ignored")
+                _log(
+                    scan, entry, f"a second roster for {state} (already found {scan.rosters[state]}); ignored"
+                )
             else:
                 scan.rosters[state] = Path(entry.path)
         elif stat.S_ISDIR(info.st_mode):
@@ -102,7 +110,9 @@ def _scan_period(scan: LandingScan, folder: Path, state: str, period: str) -> No
             # Still a package, so the grantee is answered (P01); lstat only, the target is never touched.
             _package(scan, entry, state, period, stem if kind else entry.name, kind or "csv_folder", info)
         elif stat.S_ISDIR(info.st_mode):
-            _package(scan, entry, state, period, entry.name, "csv_folder", _folder_stat(Path(entry.path), info))
+            _package(
+                scan, entry, state, period, entry.name, "csv_folder", _folder_stat(Path(entry.path), info)
+            )
         elif not stat.S_ISREG(info.st_mode):
             _log(scan, entry, "not a regular file or folder; left alone")
         elif entry.name.startswith(LOCK_PREFIX):
@@ -110,14 +120,34 @@ def _scan_period(scan: LandingScan, folder: Path, state: str, period: str) -> No
         elif kind is not None:
             _package(scan, entry, state, period, stem, kind, info)
         else:
-            _log(scan, entry, "file in a period folder is not a package: expected <GRANTEE_ID>.xlsx or a folder")
+            _log(
+                scan,
+                entry,
+                "file in a period folder is not a package: expected <GRANTEE_ID>.xlsx or a folder",
+            )
 
 
-def _package(scan: LandingScan, entry: os.DirEntry, state: str, period: str, name: str, kind: str,
-             info: os.stat_result | tuple[int, int]) -> None:
+def _package(
+    scan: LandingScan,
+    entry: os.DirEntry,
+    state: str,
+    period: str,
+    name: str,
+    kind: str,
+    info: os.stat_result | tuple[int, int],
+) -> None:
     mtime_ns, size = (info.st_mtime_ns, info.st_size) if isinstance(info, os.stat_result) else info
-    scan.packages.append(PackageRef(state=state, period=period, name=name, path=Path(entry.path), kind=kind,
-                                    mtime_ns=mtime_ns, size_bytes=size))
+    scan.packages.append(
+        PackageRef(
+            state=state,
+            period=period,
+            name=name,
+            path=Path(entry.path),
+            kind=kind,
+            mtime_ns=mtime_ns,
+            size_bytes=size,
+        )
+    )
 
 
 def _folder_stat(folder: Path, info: os.stat_result) -> tuple[int, int]:

@@ -27,8 +27,14 @@ def write_csv_folder(folder: Path, files: dict[str, str | bytes], encoding: str 
 class Cell:
     """One XLSX cell written exactly as given: t attribute, <v> text, optional <f>, inline <is> XML."""
 
-    def __init__(self, t: str | None = None, v: str | None = None, f: str | None = None, inline: str | None = None,
-                 ref: bool = True):
+    def __init__(
+        self,
+        t: str | None = None,
+        v: str | None = None,
+        f: str | None = None,
+        inline: str | None = None,
+        ref: bool = True,
+    ):
         self.t, self.v, self.f, self.inline, self.ref = t, v, f, inline, ref
 
 
@@ -37,7 +43,9 @@ def _cell_xml(ref: str, value, strings: list[str]) -> str:
         return ""
     if isinstance(value, Cell):
         attrs = (f' r="{ref}"' if value.ref else "") + (f' t="{value.t}"' if value.t else "")
-        inner = (f"<f>{escape(value.f)}</f>" if value.f else "") + (f"<v>{escape(value.v)}</v>" if value.v is not None else "")
+        inner = (f"<f>{escape(value.f)}</f>" if value.f else "") + (
+            f"<v>{escape(value.v)}</v>" if value.v is not None else ""
+        )
         inner += value.inline or ""
         return f"<c{attrs}>{inner}</c>"
     if isinstance(value, bool):
@@ -68,25 +76,34 @@ def sheet_xml(rows: dict[int, list] | list[list], strings: list[str]) -> str:
     return f'{XML_DECL}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheetData>{"".join(body)}</sheetData></worksheet>'
 
 
-def xlsx_parts(sheets: dict[str, dict[int, list] | list[list] | str], extra_parts: dict[str, str | bytes] | None = None,
-               extra_content_types: str = "", workbook_rels_extra: str = "") -> dict[str, str | bytes]:
+def xlsx_parts(
+    sheets: dict[str, dict[int, list] | list[list] | str],
+    extra_parts: dict[str, str | bytes] | None = None,
+    extra_content_types: str = "",
+    workbook_rels_extra: str = "",
+) -> dict[str, str | bytes]:
     """The parts of a minimal, valid workbook: {sheet name: rows or raw sheet XML}."""
     strings: list[str] = []
     parts: dict[str, str | bytes] = {}
     sheet_entries, rels = [], []
     for n, (name, rows) in enumerate(sheets.items(), start=1):
         parts[f"xl/worksheets/sheet{n}.xml"] = rows if isinstance(rows, str) else sheet_xml(rows, strings)
-        sheet_entries.append(f"<sheet name={quoteattr(name)} sheetId=\"{n}\" r:id=\"rId{n}\"/>")
+        sheet_entries.append(f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>')
         rels.append(f'<Relationship Id="rId{n}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>')
     rels.append(f'<Relationship Id="rIdS" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>')
-    parts["xl/workbook.xml"] = (f'{XML_DECL}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
-                                f'{"".join(sheet_entries)}</sheets></workbook>')
-    parts["xl/_rels/workbook.xml.rels"] = (f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">{"".join(rels)}'
-                                           f"{workbook_rels_extra}</Relationships>")
+    parts["xl/workbook.xml"] = (
+        f'{XML_DECL}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
+        f"{''.join(sheet_entries)}</sheets></workbook>"
+    )
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">{"".join(rels)}{workbook_rels_extra}</Relationships>'
+    )
     sis = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
     parts["xl/sharedStrings.xml"] = f'{XML_DECL}<sst xmlns="{MAIN_NS}" count="{len(strings)}">{sis}</sst>'
-    parts["_rels/.rels"] = (f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" '
-                            f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    parts["_rels/.rels"] = (
+        f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" '
+        f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
@@ -125,14 +142,14 @@ def patch_declared_size(data: bytes, part: str, new_size: int) -> bytes:
     local = out.find(b"PK\x03\x04" + b"")
     while local != -1:
         n, m = struct.unpack_from("<HH", out, local + 26)
-        if out[local + 30: local + 30 + n] == name:
+        if out[local + 30 : local + 30 + n] == name:
             struct.pack_into("<I", out, local + 22, new_size)
             break
         local = out.find(b"PK\x03\x04", local + 4)
     central = out.find(b"PK\x01\x02")
     while central != -1:
         n, m, k = struct.unpack_from("<HHH", out, central + 28)
-        if out[central + 46: central + 46 + n] == name:
+        if out[central + 46 : central + 46 + n] == name:
             struct.pack_into("<I", out, central + 24, new_size)
             return bytes(out)
         central = out.find(b"PK\x01\x02", central + 4)

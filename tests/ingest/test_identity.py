@@ -21,8 +21,10 @@ def test_workbook_identity_is_the_sha256_of_its_bytes(tmp_path: Path) -> None:
 
 
 def test_folder_identity_is_defined_over_table_files_in_table_order(tmp_path: Path) -> None:
-    folder = write_csv_folder(tmp_path / "NY-0042", {"workforce.csv": b"role\n", "Programs.CSV": b"program_id\np\n",
-                                                     "notes.txt": b"ignored"})
+    folder = write_csv_folder(
+        tmp_path / "NY-0042",
+        {"workforce.csv": b"role\n", "Programs.CSV": b"program_id\np\n", "notes.txt": b"ignored"},
+    )
     expected = hashlib.sha256(b"programs\x0013\x00program_id\np\n" + b"workforce\x005\x00role\n").hexdigest()
     assert package_sha256(folder) == expected
 

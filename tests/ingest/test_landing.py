@@ -57,8 +57,17 @@ def test_everything_that_does_not_fit_is_logged(tmp_path: Path) -> None:
     scan = scan_landing(tmp_path)
     assert scan.packages == []
     reasons = _reasons(scan, tmp_path)
-    assert set(reasons) == {"README.txt", "GU", "misc", "NY/2025", "NY/notes.docx", "NY/FY2025/NY-0042.csv",
-                            "NY/FY2025/~$NY-0042.xlsx", "NY/FY2025/.DS_Store", "NY/FY2025/pipe"}
+    assert set(reasons) == {
+        "README.txt",
+        "GU",
+        "misc",
+        "NY/2025",
+        "NY/notes.docx",
+        "NY/FY2025/NY-0042.csv",
+        "NY/FY2025/~$NY-0042.xlsx",
+        "NY/FY2025/.DS_Store",
+        "NY/FY2025/pipe",
+    }
     assert "not a state" in reasons["GU"]
     assert "lock file" in reasons["NY/FY2025/~$NY-0042.xlsx"]
     assert all(reason for reason in reasons.values())
@@ -69,7 +78,10 @@ def test_other_workbook_formats_are_packages_the_reader_rejects(tmp_path: Path) 
     period.mkdir(parents=True)
     (period / "NY-0042.xlsm").write_bytes(b"PK\x03\x04")
     (period / "NY-0043.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert _refs(scan_landing(tmp_path)) == {"NY-0042": ("NY", "FY2025", "other"), "NY-0043": ("NY", "FY2025", "other")}
+    assert _refs(scan_landing(tmp_path)) == {
+        "NY-0042": ("NY", "FY2025", "other"),
+        "NY-0043": ("NY", "FY2025", "other"),
+    }
 
 
 def test_symlinked_state_and_period_folders_are_logged_not_entered(tmp_path: Path) -> None:
@@ -95,8 +107,11 @@ def test_symlinked_packages_are_still_packages(tmp_path: Path) -> None:
     (period / "NY-0043").symlink_to(tmp_path, target_is_directory=True)
     (period / "NY-0044.xlsx").symlink_to(tmp_path / "missing.xlsx")  # dangling: lstat only
     scan = scan_landing(tmp_path / "landing")
-    assert _refs(scan) == {"NY-0042": ("NY", "FY2025", "xlsx"), "NY-0043": ("NY", "FY2025", "csv_folder"),
-                           "NY-0044": ("NY", "FY2025", "xlsx")}
+    assert _refs(scan) == {
+        "NY-0042": ("NY", "FY2025", "xlsx"),
+        "NY-0043": ("NY", "FY2025", "csv_folder"),
+        "NY-0044": ("NY", "FY2025", "xlsx"),
+    }
     link = next(p for p in scan.packages if p.name == "NY-0042")
     assert link.size_bytes == os.lstat(period / "NY-0042.xlsx").st_size != real.stat().st_size
 
@@ -112,8 +127,10 @@ def test_packages_sorted_by_mtime_then_path(tmp_path: Path) -> None:
 
 
 def test_folder_package_mtime_and_size_cover_its_files(tmp_path: Path) -> None:
-    folder = write_csv_folder(tmp_path / "NY" / "FY2025" / "NY-0042",
-                              {"programs.csv": "program_id\np\n", "funding.csv": "funding_source\nmhbg\n"})
+    folder = write_csv_folder(
+        tmp_path / "NY" / "FY2025" / "NY-0042",
+        {"programs.csv": "program_id\np\n", "funding.csv": "funding_source\nmhbg\n"},
+    )
     os.utime(folder, ns=(10**9, 10**9))
     os.utime(folder / "programs.csv", ns=(5 * 10**9, 5 * 10**9))
     os.utime(folder / "funding.csv", ns=(2 * 10**9, 2 * 10**9))

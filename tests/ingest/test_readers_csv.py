@@ -15,8 +15,13 @@ WORKFORCE_HEADER = "role,headcount,fte,lived_experience_count,certified_count"
 
 
 def test_bom_crlf_and_case_insensitive_names(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"WorkForce.CSV": "\ufeff Role ,HEADCOUNT,Lived_Experience_Count\r\n"
-                                                    "peer_specialist,4,3\r\nvolunteer,2,2\r\n"})
+    write_csv_folder(
+        package_dir,
+        {
+            "WorkForce.CSV": "\ufeff Role ,HEADCOUNT,Lived_Experience_Count\r\n"
+            "peer_specialist,4,3\r\nvolunteer,2,2\r\n"
+        },
+    )
     read = read_package(package_dir)
     assert read.findings == []
     frame = read.tables["workforce"]
@@ -33,10 +38,12 @@ def test_columns_come_in_contract_order_not_file_order(package_dir: Path) -> Non
 
 
 def test_quoted_commas_quotes_and_newlines_keep_row_numbers(package_dir: Path) -> None:
-    text = ('program_id,program_name,program_type\n'
-            'p1,"Drop-in, ""Main"" St",drop_in_center\n'
-            'p2,"Two\nline\r\nname",warmline\n'
-            'p3,After,advocacy\n')
+    text = (
+        "program_id,program_name,program_type\n"
+        'p1,"Drop-in, ""Main"" St",drop_in_center\n'
+        'p2,"Two\nline\r\nname",warmline\n'
+        "p3,After,advocacy\n"
+    )
     write_csv_folder(package_dir, {"programs.csv": text})
     read = read_package(package_dir)
     assert column(read, "programs", "program_name") == ['Drop-in, "Main" St', "Two\nline\r\nname", "After"]
@@ -53,7 +60,9 @@ def test_blank_and_all_empty_rows_are_dropped_but_counted(package_dir: Path) -> 
 
 def test_cells_are_trimmed_nfc_normalised_and_empty_is_null(package_dir: Path) -> None:
     decomposed = "Cafe\u0301"
-    write_csv_folder(package_dir, {"programs.csv": f"program_id,program_name,program_type\n  p1 , {decomposed} ,  \n"})
+    write_csv_folder(
+        package_dir, {"programs.csv": f"program_id,program_name,program_type\n  p1 , {decomposed} ,  \n"}
+    )
     read = read_package(package_dir)
     row = read.tables["programs"].row(0, named=True)
     assert row["program_id"] == "p1"
@@ -62,15 +71,20 @@ def test_cells_are_trimmed_nfc_normalised_and_empty_is_null(package_dir: Path) -
 
 
 def test_short_records_have_empty_cells_and_empty_extra_fields_are_fine(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"programs.csv": "program_id,program_name,program_type\np1\np2,Two,advocacy,, ,\n"})
+    write_csv_folder(
+        package_dir, {"programs.csv": "program_id,program_name,program_type\np1\np2,Two,advocacy,, ,\n"}
+    )
     read = read_package(package_dir)
     assert read.findings == []
     assert column(read, "programs", "program_name") == [None, "Two"]
 
 
 def test_cp1252_file_is_read_with_w07(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"programs.csv": "program_id,program_name\np1,Caf\u00e9 \u2013 Hope\n"},
-                     encoding="cp1252")
+    write_csv_folder(
+        package_dir,
+        {"programs.csv": "program_id,program_name\np1,Caf\u00e9 \u2013 Hope\n"},
+        encoding="cp1252",
+    )
     read = read_package(package_dir)
     assert column(read, "programs", "program_name") == ["Caf\u00e9 \u2013 Hope"]
     w07 = only(read, "W07")
@@ -80,7 +94,9 @@ def test_cp1252_file_is_read_with_w07(package_dir: Path) -> None:
 
 def test_bytes_neither_utf8_nor_cp1252_are_p01_for_that_table(package_dir: Path) -> None:
     # 0x81 is undefined in Python's strict cp1252 and invalid as UTF-8.
-    write_csv_folder(package_dir, {"programs.csv": b"program_id\np\x81\n", "workforce.csv": "role\nvolunteer\n"})
+    write_csv_folder(
+        package_dir, {"programs.csv": b"program_id\np\x81\n", "workforce.csv": "role\nvolunteer\n"}
+    )
     read = read_package(package_dir)
     p01 = only(read, "P01")
     assert p01.table_name == "programs"
@@ -111,7 +127,9 @@ def test_duplicate_header_name_is_p03_and_first_column_is_kept(package_dir: Path
 
 
 def test_value_beyond_the_header_is_p03_with_its_row(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"programs.csv": "program_id,program_name\n\"multi\nline\",x\np2,y,,surplus\n"})
+    write_csv_folder(
+        package_dir, {"programs.csv": 'program_id,program_name\n"multi\nline",x\np2,y,,surplus\n'}
+    )
     read = read_package(package_dir)
     p03 = only(read, "P03")
     assert (p03.table_name, p03.row_number, p03.value) == ("programs", 3, "surplus")
@@ -126,9 +144,12 @@ def test_unknown_column_is_w05_and_left_out(package_dir: Path) -> None:
 
 
 def test_empty_header_over_values_is_w05_over_empty_column_is_silent(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {
-        "programs.csv": "program_id,,program_name,\np1,stray,One,\np2,,Two,\n",
-    })
+    write_csv_folder(
+        package_dir,
+        {
+            "programs.csv": "program_id,,program_name,\np1,stray,One,\np2,,Two,\n",
+        },
+    )
     read = read_package(package_dir)
     w05 = only(read, "W05")
     assert w05.table_name == "programs" and "column B" in w05.value
@@ -136,7 +157,9 @@ def test_empty_header_over_values_is_w05_over_empty_column_is_silent(package_dir
 
 
 def test_unknown_files_and_subfolders_are_w05(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"programs.csv": "program_id\np1\n", "notes.txt": "hi", "budget.csv": "a\n1\n"})
+    write_csv_folder(
+        package_dir, {"programs.csv": "program_id\np1\n", "notes.txt": "hi", "budget.csv": "a\n1\n"}
+    )
     (package_dir / "old").mkdir()
     (package_dir / "old" / "programs.csv").write_text("program_id\nzz\n")
     read = read_package(package_dir)
@@ -145,8 +168,14 @@ def test_unknown_files_and_subfolders_are_w05(package_dir: Path) -> None:
 
 
 def test_two_files_for_one_table_is_p01(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"programs.csv": "program_id\na\n", "PROGRAMS.CSV": "program_id\nb\n",
-                                   "workforce.csv": "role\nvolunteer\n"})
+    write_csv_folder(
+        package_dir,
+        {
+            "programs.csv": "program_id\na\n",
+            "PROGRAMS.CSV": "program_id\nb\n",
+            "workforce.csv": "role\nvolunteer\n",
+        },
+    )
     read = read_package(package_dir)
     p01 = only(read, "P01")
     assert p01.table_name == "programs"
@@ -155,7 +184,9 @@ def test_two_files_for_one_table_is_p01(package_dir: Path) -> None:
 
 
 def test_empty_file_has_no_header_and_header_alone_is_an_empty_table(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"programs.csv": "", "funding.csv": "\n\n", "outcomes.csv": "measure,improved\r\n"})
+    write_csv_folder(
+        package_dir, {"programs.csv": "", "funding.csv": "\n\n", "outcomes.csv": "measure,improved\r\n"}
+    )
     read = read_package(package_dir)
     assert "programs" not in read.tables and "funding" not in read.tables
     assert read.tables["outcomes"].height == 0
@@ -172,8 +203,9 @@ def test_row_limit_counts_data_rows_100000_allowed(package_dir: Path) -> None:
 
 
 def test_row_limit_100001_is_p04(package_dir: Path) -> None:
-    write_csv_folder(package_dir, {"workforce.csv": lines(["role"] + ["x"] * 100_001),
-                                   "programs.csv": "program_id\np1\n"})
+    write_csv_folder(
+        package_dir, {"workforce.csv": lines(["role"] + ["x"] * 100_001), "programs.csv": "program_id\np1\n"}
+    )
     read = read_package(package_dir)
     p04 = only(read, "P04")
     assert p04.table_name == "workforce"
@@ -211,7 +243,9 @@ def _record_opens(monkeypatch) -> list[str]:
     return opened
 
 
-def test_symlink_inside_folder_is_p01_and_target_never_read(package_dir: Path, tmp_path: Path, monkeypatch) -> None:
+def test_symlink_inside_folder_is_p01_and_target_never_read(
+    package_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
     secret = tmp_path / "secret.csv"
     secret.write_text("program_id\nleaked\n")
     write_csv_folder(package_dir, {"workforce.csv": "role\nvolunteer\n"})

@@ -31,22 +31,40 @@ from tests.ingest.builders import (
 ORG_HEADER = ["grantee_id", "organization_name", "county_fips", "year_founded", "autonomous"]
 
 
-@pytest.mark.parametrize(("stored", "shown"), [
-    ("4013", "4013"), ("4013.0", "4013"), ("4.013E3", "4013"), ("12.5", "12.5"), ("1E-3", "0.001"),
-    ("0.30000000000000004", "0.3"), ("1.0000000000000002", "1"), ("1E-05", "1E-05"), ("1e20", "1E+20"),
-    ("-0", "0"), ("-12.25", "-12.25"), ("123456789012345", "123456789012345"),
-    ("1234567890123456789", "1.23456789012346E+18"), ("not a number", "not a number"),
-])
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("4013", "4013"),
+        ("4013.0", "4013"),
+        ("4.013E3", "4013"),
+        ("12.5", "12.5"),
+        ("1E-3", "0.001"),
+        ("0.30000000000000004", "0.3"),
+        ("1.0000000000000002", "1"),
+        ("1E-05", "1E-05"),
+        ("1e20", "1E+20"),
+        ("-0", "0"),
+        ("-12.25", "-12.25"),
+        ("123456789012345", "123456789012345"),
+        ("1234567890123456789", "1.23456789012346E+18"),
+        ("not a number", "not a number"),
+    ],
+)
 def test_general_number_rounds_to_15_significant_digits(stored: str, shown: str) -> None:
     assert general_number(stored) == shown
 
 
 def test_number_cells_read_as_general_format_text(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {"Organization": [
-        ORG_HEADER,
-        ["NY-0042", "Hope", 4013, 1999.0, True],
-        ["NY-0043", "Sum", Cell(v="0.30000000000000004"), Cell(v="12.5"), False],
-    ]})
+    write_xlsx(
+        workbook_path,
+        {
+            "Organization": [
+                ORG_HEADER,
+                ["NY-0042", "Hope", 4013, 1999.0, True],
+                ["NY-0043", "Sum", Cell(v="0.30000000000000004"), Cell(v="12.5"), False],
+            ]
+        },
+    )
     read = read_package(workbook_path)
     assert read.findings == []
     assert column(read, "organization", "county_fips") == ["4013", "0.3"]
@@ -56,12 +74,28 @@ def test_number_cells_read_as_general_format_text(workbook_path: Path) -> None:
 
 def test_shared_inline_and_formula_strings(workbook_path: Path) -> None:
     rich = '<is><r><t>Peer </t></r><r><t xml:space="preserve">Power</t></r><rPh><t>PHONETIC</t></rPh></is>'
-    write_xlsx(workbook_path, {"programs": [
-        ["program_id", "program_name", "participants_served", "contacts", "hours_per_week"],
-        ["p1", Cell(t="inlineStr", inline=rich), Cell(f="SUM(1,2)", v="3"), Cell(f="C2*2"),
-         Cell(t="str", f='"a"&"b"', v="ab")],
-        ["p2", Cell(t="s", v="0"), Cell(t="e", v="#N/A"), None, Cell(t="inlineStr", inline="<is><t>line_x000D_</t></is>")],
-    ]})
+    write_xlsx(
+        workbook_path,
+        {
+            "programs": [
+                ["program_id", "program_name", "participants_served", "contacts", "hours_per_week"],
+                [
+                    "p1",
+                    Cell(t="inlineStr", inline=rich),
+                    Cell(f="SUM(1,2)", v="3"),
+                    Cell(f="C2*2"),
+                    Cell(t="str", f='"a"&"b"', v="ab"),
+                ],
+                [
+                    "p2",
+                    Cell(t="s", v="0"),
+                    Cell(t="e", v="#N/A"),
+                    None,
+                    Cell(t="inlineStr", inline="<is><t>line_x000D_</t></is>"),
+                ],
+            ]
+        },
+    )
     read = read_package(workbook_path)
     assert column(read, "programs", "program_name") == ["Peer Power", "program_id"]  # shared string 0
     assert column(read, "programs", "participants_served") == ["3", "#N/A"]
@@ -70,12 +104,20 @@ def test_shared_inline_and_formula_strings(workbook_path: Path) -> None:
 
 
 def test_sheet_row_numbers_with_gaps_and_cells_without_refs(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {"workforce": {
-        1: ["role", "headcount"],
-        4: ["volunteer", 3],
-        5: [None, "  "],
-        9: [Cell(t="inlineStr", inline="<is><t>peer_specialist</t></is>", ref=False), Cell(v="7", ref=False)],
-    }})
+    write_xlsx(
+        workbook_path,
+        {
+            "workforce": {
+                1: ["role", "headcount"],
+                4: ["volunteer", 3],
+                5: [None, "  "],
+                9: [
+                    Cell(t="inlineStr", inline="<is><t>peer_specialist</t></is>", ref=False),
+                    Cell(v="7", ref=False),
+                ],
+            }
+        },
+    )
     read = read_package(workbook_path)
     assert column(read, "workforce", "role") == ["volunteer", "peer_specialist"]
     assert column(read, "workforce", "headcount") == ["3", "7"]
@@ -83,15 +125,19 @@ def test_sheet_row_numbers_with_gaps_and_cells_without_refs(workbook_path: Path)
 
 
 def test_sheet_without_row_1_has_no_header(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {"programs": {2: ["program_id"], 3: ["p1"]}, "workforce": [["role"], ["volunteer"]]})
+    write_xlsx(
+        workbook_path, {"programs": {2: ["program_id"], 3: ["p1"]}, "workforce": [["role"], ["volunteer"]]}
+    )
     read = read_package(workbook_path)
     assert "programs" not in read.tables and "workforce" in read.tables
     assert read.findings == []
 
 
 def test_sheet_names_case_insensitive_and_unknown_sheet_w05(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {" FUNDING ": [["funding_source", "Amount_USD"], ["mhbg", 1000]],
-                               "Instructions": [["read me"]]})
+    write_xlsx(
+        workbook_path,
+        {" FUNDING ": [["funding_source", "Amount_USD"], ["mhbg", 1000]], "Instructions": [["read me"]]},
+    )
     read = read_package(workbook_path)
     assert column(read, "funding", "amount_usd") == ["1000"]
     w05 = only(read, "W05")
@@ -99,8 +145,14 @@ def test_sheet_names_case_insensitive_and_unknown_sheet_w05(workbook_path: Path)
 
 
 def test_two_sheets_for_one_table_is_p01(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {"Programs": [["program_id"], ["a"]], "programs": [["program_id"], ["b"]],
-                               "workforce": [["role"], ["volunteer"]]})
+    write_xlsx(
+        workbook_path,
+        {
+            "Programs": [["program_id"], ["a"]],
+            "programs": [["program_id"], ["b"]],
+            "workforce": [["role"], ["volunteer"]],
+        },
+    )
     read = read_package(workbook_path)
     p01 = only(read, "P01")
     assert p01.table_name == "programs" and "Programs" in p01.value
@@ -108,11 +160,16 @@ def test_two_sheets_for_one_table_is_p01(workbook_path: Path) -> None:
 
 
 def test_header_findings_match_csv_rules(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {"programs": [
-        ["program_id", "PROGRAM_ID", None, "notes", "program_name"],
-        ["p1", "x", "stray", "n", "One", None, "beyond"],
-        ["p2", None, None, None, "Two", "  "],
-    ]})
+    write_xlsx(
+        workbook_path,
+        {
+            "programs": [
+                ["program_id", "PROGRAM_ID", None, "notes", "program_name"],
+                ["p1", "x", "stray", "n", "One", None, "beyond"],
+                ["p2", None, None, None, "Two", "  "],
+            ]
+        },
+    )
     read = read_package(workbook_path)
     found = sorted((f.rule_id, f.row_number, f.column_name, f.value) for f in read.findings)
     assert found == [
@@ -155,12 +212,16 @@ def test_external_link_relationship_is_ignored(workbook_path: Path) -> None:
 def test_row_limit_in_a_sheet(workbook_path: Path, tmp_path: Path) -> None:
     def sheet(n: int) -> str:
         rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(2, n + 2))
-        return (f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr">'
-                f"<is><t>headcount</t></is></c></row>{rows}</sheetData></worksheet>")
+        return (
+            f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr">'
+            f"<is><t>headcount</t></is></c></row>{rows}</sheetData></worksheet>"
+        )
 
     write_xlsx(workbook_path, {"workforce": sheet(100_000)})
     assert read_package(workbook_path).tables["workforce"].height == 100_000
-    over = write_xlsx(tmp_path / "over.xlsx", {"workforce": sheet(100_001), "programs": [["program_id"], ["p"]]})
+    over = write_xlsx(
+        tmp_path / "over.xlsx", {"workforce": sheet(100_001), "programs": [["program_id"], ["p"]]}
+    )
     read = read_package(over)
     assert only(read, "P04").table_name == "workforce"
     assert "workforce" not in read.tables and "programs" in read.tables
@@ -231,20 +292,26 @@ def test_dtd_in_any_part_is_p01(workbook_path: Path, where: str) -> None:
 
 def test_dtd_in_a_utf16_part_is_p01(workbook_path: Path) -> None:
     evil = '<?xml version="1.0" encoding="UTF-16"?><!doctype x SYSTEM "file:///etc/passwd"><x/>'
-    parts = xlsx_parts({"programs": [["program_id"], ["p1"]]}, extra_parts={"customXml/item1.xml": evil.encode("utf-16-le")})
+    parts = xlsx_parts(
+        {"programs": [["program_id"], ["p1"]]}, extra_parts={"customXml/item1.xml": evil.encode("utf-16-le")}
+    )
     workbook_path.parent.mkdir(parents=True)
     workbook_path.write_bytes(zip_bytes(parts))
     assert "DTD" in _package_p01(workbook_path)
 
 
 def test_vba_project_part_is_p01(workbook_path: Path) -> None:
-    write_xlsx(workbook_path, {"programs": [["program_id"], ["p1"]]}, extra_parts={"xl/vbaProject.bin": b"\x01" * 64})
+    write_xlsx(
+        workbook_path, {"programs": [["program_id"], ["p1"]]}, extra_parts={"xl/vbaProject.bin": b"\x01" * 64}
+    )
     assert "macros" in _package_p01(workbook_path)
 
 
 def test_macro_enabled_content_type_is_p01(workbook_path: Path) -> None:
-    macro = ('<Override PartName="/xl/other.xml" '
-             'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>')
+    macro = (
+        '<Override PartName="/xl/other.xml" '
+        'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>'
+    )
     write_xlsx(workbook_path, {"programs": [["program_id"], ["p1"]]}, extra_content_types=macro)
     assert "macro" in _package_p01(workbook_path)
 
@@ -266,7 +333,7 @@ def test_corrupt_part_data_is_p01(workbook_path: Path) -> None:
     parts = xlsx_parts({"programs": [["program_id"], ["p1"]]})
     data = bytearray(zip_bytes(parts, zipfile.ZIP_STORED))
     at = data.find(b"<sheetData>")
-    data[at + 1: at + 4] = b"XXX"  # checksum no longer matches
+    data[at + 1 : at + 4] = b"XXX"  # checksum no longer matches
     workbook_path.parent.mkdir(parents=True)
     workbook_path.write_bytes(bytes(data))
     assert "corrupt" in _package_p01(workbook_path)
@@ -309,18 +376,22 @@ def test_nonsense_row_number_is_p01_not_a_crash(workbook_path: Path) -> None:
 
 
 def test_prefixed_spreadsheetml_elements_are_read(workbook_path: Path) -> None:
-    sheet = (f'{XML_DECL}<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr">'
-             '<x:is><x:t>role</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>volunteer'
-             '</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>')
+    sheet = (
+        f'{XML_DECL}<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr">'
+        '<x:is><x:t>role</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>volunteer'
+        "</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>"
+    )
     write_xlsx(workbook_path, {"workforce": sheet})
     assert column(read_package(workbook_path), "workforce", "role") == ["volunteer"]
 
 
 def test_wide_header_in_a_sheet_keeps_memory_to_the_contract_columns(workbook_path: Path) -> None:
     rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(2, 5_002))
-    sheet = (f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1">'
-             '<c r="A1" t="inlineStr"><is><t>headcount</t></is></c><c r="XFD1" t="inlineStr"><is><t>role</t></is></c>'
-             f"</row>{rows}</sheetData></worksheet>")
+    sheet = (
+        f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>headcount</t></is></c><c r="XFD1" t="inlineStr"><is><t>role</t></is></c>'
+        f"</row>{rows}</sheetData></worksheet>"
+    )
     write_xlsx(workbook_path, {"workforce": sheet})
     tracemalloc.start()
     try:
@@ -335,8 +406,10 @@ def test_wide_header_in_a_sheet_keeps_memory_to_the_contract_columns(workbook_pa
 
 
 def test_cell_beyond_the_last_column_is_p01_for_its_sheet(workbook_path: Path) -> None:
-    sheet = (f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>role</t>'
-             '</is></c><c r="ZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>')
+    sheet = (
+        f'{XML_DECL}<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>role</t>'
+        '</is></c><c r="ZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+    )
     write_xlsx(workbook_path, {"workforce": sheet, "programs": [["program_id"], ["p1"]]})
     read = read_package(workbook_path)
     assert only(read, "P01").table_name == "workforce"

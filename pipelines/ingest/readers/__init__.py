@@ -25,8 +25,18 @@ from pipelines.ingest.readers.xlsx import read_workbook
 
 __all__ = ["read_package"]
 
-UNREADABLE = (OSError, ValueError, LookupError, ArithmeticError, UnicodeError, RecursionError, EOFError,
-              zlib.error, zipfile.BadZipFile, expat.ExpatError)
+UNREADABLE = (
+    OSError,
+    ValueError,
+    LookupError,
+    ArithmeticError,
+    UnicodeError,
+    RecursionError,
+    EOFError,
+    zlib.error,
+    zipfile.BadZipFile,
+    expat.ExpatError,
+)
 
 
 def read_package(path: Path) -> PackageRead:
@@ -58,6 +68,9 @@ def _read_raw(path: Path, findings: list[Finding]) -> dict[str, RawTable]:
     if path.suffix.lower() == ".xlsx":
         return read_workbook(path, findings)
     if path.suffix.lower() in (".xlsm", ".xlsb", ".xls", ".xltm"):
-        raise reject("P01", f"{path.name} is a macro-enabled, binary or old-format workbook, not .xlsx",
-                     value=path.name)
+        raise reject(
+            "P01",
+            f"{path.name} is a macro-enabled, binary or old-format workbook, not .xlsx",
+            value=path.name,
+        )
     raise reject("P01", f"{path.name} is not an .xlsx workbook or a folder of CSV files", value=path.name)

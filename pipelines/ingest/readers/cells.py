@@ -118,7 +118,9 @@ def plan_header(table_name: str, header: list[str]) -> HeaderPlan:
             continue
         if name in found:
             if names.index(name, found[name] + 1) == i:  # report a repeated name once, at its second use
-                findings.append(finding("P03", table=table_name, row=1, column=name, value=header[i].strip(SPACES)))
+                findings.append(
+                    finding("P03", table=table_name, row=1, column=name, value=header[i].strip(SPACES))
+                )
             continue
         found[name] = i
         if name not in table.column_names:
@@ -150,7 +152,9 @@ def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
     plan = raw.plan
     findings = list(plan.findings)
     for i in sorted(raw.valued_blank):
-        findings.append(finding("W05", table=plan.table, row=1, value=f"column {column_letter(i)} (no header name)"))
+        findings.append(
+            finding("W05", table=plan.table, row=1, value=f"column {column_letter(i)} (no header name)")
+        )
     for row, value in raw.extras:
         findings.append(finding("P03", table=plan.table, row=row, value=value))
     values = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in plan.columns]

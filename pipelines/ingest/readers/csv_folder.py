@@ -67,7 +67,9 @@ def table_files(folder: Path, findings: list[Finding]) -> dict[str, Entry]:
 
 def read_table(entry: Entry, table: str, findings: list[Finding]) -> RawTable | None:
     """One CSV file as records with the grantee's row numbers; None when it has no header line."""
-    data = read_regular(entry.path, entry.relative, limits()["package_bytes"])  # link or device: whole package
+    data = read_regular(
+        entry.path, entry.relative, limits()["package_bytes"]
+    )  # link or device: whole package
     text, notes = decode(data, entry.relative, table)
     findings.extend(notes)
     records = csv.reader(io.StringIO(text, newline=""))
@@ -77,8 +79,9 @@ def read_table(entry: Entry, table: str, findings: list[Finding]) -> RawTable | 
             return None
         return _records(records, header, table)
     except csv.Error as exc:
-        raise reject("P01", f"{entry.relative} could not be read as CSV ({exc})", table=table,
-                     value=entry.relative) from exc
+        raise reject(
+            "P01", f"{entry.relative} could not be read as CSV ({exc})", table=table, value=entry.relative
+        ) from exc
 
 
 def _records(records, header: list[str], table: str) -> RawTable:
@@ -99,8 +102,12 @@ def _records(records, header: list[str], table: str) -> RawTable:
             if extra is not None:
                 raw.extras.append((row_number, extra))
         if len(raw.rows) >= max_rows:
-            raise reject("P04", f"The {table} table has more than {max_rows:,} rows", table=table,
-                         value=f"more than {max_rows:,} rows")
+            raise reject(
+                "P04",
+                f"The {table} table has more than {max_rows:,} rows",
+                table=table,
+                value=f"more than {max_rows:,} rows",
+            )
         if blank:  # walk the record, not the header: a wide header must not cost per row
             raw.valued_blank.update(i for i, v in enumerate(record[:width]) if i in blank and not is_blank(v))
         keep_row(pick(record))

@@ -77,8 +77,11 @@ def open_regular(path: Path, label: str):
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
-        raise reject("P01", f"{label} could not be opened ({exc.strerror or 'error'}), or is a symbolic link",
-                     value=label) from exc
+        raise reject(
+            "P01",
+            f"{label} could not be opened ({exc.strerror or 'error'}), or is a symbolic link",
+            value=label,
+        ) from exc
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)

@@ -49,8 +49,12 @@ class _Parts:
         return inflate(self.fh, info) if info is not None else iter(())
 
 
-def _parse(chunks: Iterator[bytes], start: Callable | None = None, end: Callable | None = None,
-           text: Callable | None = None) -> None:
+def _parse(
+    chunks: Iterator[bytes],
+    start: Callable | None = None,
+    end: Callable | None = None,
+    text: Callable | None = None,
+) -> None:
     """Feed an XML part to expat in chunks; any DOCTYPE or entity declaration is refused on sight."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -92,8 +96,14 @@ def _relationships(parts: _Parts, part_name: str) -> list[dict[str, str]]:
     def start(name: str, attrs: dict[str, str]) -> None:
         if _local(name) == "Relationship" and (attrs.get("TargetMode") or "").lower() != "external":
             target = attrs.get("Target") or ""
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            found.append({"id": attrs.get("Id") or "", "type": (attrs.get("Type") or "").lower(), "target": resolved})
+            resolved = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(base, target))
+            )
+            found.append(
+                {"id": attrs.get("Id") or "", "type": (attrs.get("Type") or "").lower(), "target": resolved}
+            )
 
     _parse(parts.chunks(rels_name), start=start)
     return found
@@ -115,7 +125,9 @@ def _sheets(parts: _Parts) -> tuple[list[tuple[str, str | None, str]], str | Non
     shared-strings part."""
     if any("macroenabled" in ct or "vbaproject" in ct for ct in _content_types(parts)):
         raise reject("P01", "The workbook is macro-enabled")
-    book = next((r["target"] for r in _relationships(parts, "") if r["type"].endswith(_REL_OFFICE_DOCUMENT)), None)
+    book = next(
+        (r["target"] for r in _relationships(parts, "") if r["type"].endswith(_REL_OFFICE_DOCUMENT)), None
+    )
     if book is None or parts.get(book) is None:
         raise reject("P01", "The file is not an .xlsx workbook (it has no workbook part)")
     if book.lower().endswith(".bin"):
@@ -126,7 +138,9 @@ def _sheets(parts: _Parts) -> tuple[list[tuple[str, str | None, str]], str | Non
     def start(name: str, attrs: dict[str, str]) -> None:
         if _local(name) == "sheet":
             rel = rels.get(_attr(attrs, "id") or "")
-            sheets.append((attrs.get("name") or "", rel["target"] if rel else None, rel["type"] if rel else ""))
+            sheets.append(
+                (attrs.get("name") or "", rel["target"] if rel else None, rel["type"] if rel else "")
+            )
 
     _parse(parts.chunks(book), start=start)
     if any(_REL_MACROSHEET in kind for _, _, kind in sheets):
@@ -228,8 +242,11 @@ class _SheetReader:
             ref = attrs.get("r")
             self.col = _letters_index(ref.rstrip("0123456789")) if ref else self.col + 1
             if self.col >= MAX_COLUMNS:
-                raise reject("P01", f"The workbook is corrupt (cell {ref} is beyond the last column, XFD)",
-                             table=self.table)
+                raise reject(
+                    "P01",
+                    f"The workbook is corrupt (cell {ref} is beyond the last column, XFD)",
+                    table=self.table,
+                )
             self.kind = attrs.get("t") or "n"
             self.value = None
             self.inline = []
@@ -283,8 +300,11 @@ class _SheetReader:
             try:
                 return self.strings[int(value)]
             except (ValueError, IndexError) as exc:
-                raise reject("P01", "The workbook is corrupt (a cell names a shared string that does not exist)",
-                             table=self.table) from exc
+                raise reject(
+                    "P01",
+                    "The workbook is corrupt (a cell names a shared string that does not exist)",
+                    table=self.table,
+                ) from exc
         if kind == "b":
             return "TRUE" if value.strip() == "1" else "FALSE"
         if kind in ("str", "e", "d"):
@@ -308,8 +328,12 @@ class _SheetReader:
             if beyond:
                 raw.extras.append((self.row_number, cells[beyond[0]].strip(SPACES)))
         if len(raw.rows) >= self.max_rows:
-            raise reject("P04", f"The {self.table} table has more than {self.max_rows:,} rows", table=self.table,
-                         value=f"more than {self.max_rows:,} rows")
+            raise reject(
+                "P04",
+                f"The {self.table} table has more than {self.max_rows:,} rows",
+                table=self.table,
+                value=f"more than {self.max_rows:,} rows",
+            )
         if self.plan.blank:
             raw.valued_blank.update(i for i in self.plan.blank.intersection(cells) if not is_blank(cells[i]))
         get = cells.get
@@ -326,7 +350,9 @@ class _SheetReader:
         return self.raw if self.plan else None
 
 
-def _tables_of(sheets: list[tuple[str, str | None, str]], findings: list[Finding]) -> dict[str, tuple[str, str]]:
+def _tables_of(
+    sheets: list[tuple[str, str | None, str]], findings: list[Finding]
+) -> dict[str, tuple[str, str]]:
     """Sheet for each table it names (name matched case-insensitively); W05 for others, P01 for two."""
     known = load_contract().tables
     chosen: dict[str, tuple[str, str]] = {}
@@ -337,8 +363,9 @@ def _tables_of(sheets: list[tuple[str, str | None, str]], findings: list[Finding
             continue
         if table in chosen:
             listed = f"{chosen[table][0]} and {sheet}"
-            findings.append(problem("P01", f"The sheets {listed} both name the {table} table", table=table,
-                                    value=listed))
+            findings.append(
+                problem("P01", f"The sheets {listed} both name the {table} table", table=table, value=listed)
+            )
             chosen[table] = (chosen[table][0], "")  # neither sheet is read
             continue
         chosen[table] = (sheet, part if kind.endswith(_REL_WORKSHEET) else "")

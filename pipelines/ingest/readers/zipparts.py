@@ -21,7 +21,9 @@ LOCAL_SIGNATURE = b"PK\x03\x04"
 ENCRYPTED_FLAG = 0x1
 
 # A DTD or entity declaration, in the three encodings an XML parser would accept without a declaration.
-_DTD_MARKERS = tuple(m.encode(enc) for m in ("<!doctype", "<!entity") for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_DTD_MARKERS = tuple(
+    m.encode(enc) for m in ("<!doctype", "<!entity") for enc in ("ascii", "utf-16-le", "utf-16-be")
+)
 _MARKER_OVERLAP = max(len(m) for m in _DTD_MARKERS)
 
 # Part names that carry macros or binary (.xlsb) workbook content.
@@ -45,12 +47,18 @@ def check_declared(parts: list[zipfile.ZipInfo]) -> None:
         total += part.file_size
         ratio = limits()["workbook_compression_ratio"]
         if part.file_size and part.file_size > ratio * part.compress_size:
-            raise reject("P04", f"The workbook part {part.filename} is compressed more than {ratio} to 1",
-                         value=part.filename)
+            raise reject(
+                "P04",
+                f"The workbook part {part.filename} is compressed more than {ratio} to 1",
+                value=part.filename,
+            )
     cap = limits()["workbook_uncompressed_bytes"]
     if total > cap:
-        raise reject("P04", f"The workbook's parts declare {total:,} bytes uncompressed, over {cap:,}",
-                     value=str(total))
+        raise reject(
+            "P04",
+            f"The workbook's parts declare {total:,} bytes uncompressed, over {cap:,}",
+            value=str(total),
+        )
 
 
 def inflate(fh: BinaryIO, part: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -66,8 +74,9 @@ def inflate(fh: BinaryIO, part: zipfile.ZipInfo) -> Iterator[bytes]:
     elif part.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     else:
-        raise reject("P01", f"The workbook part {part.filename} uses a compression no .xlsx uses",
-                     value=part.filename)
+        raise reject(
+            "P01", f"The workbook part {part.filename} uses a compression no .xlsx uses", value=part.filename
+        )
     produced = 0
     crc = 0
     left = part.compress_size
@@ -80,8 +89,11 @@ def inflate(fh: BinaryIO, part: zipfile.ZipInfo) -> Iterator[bytes]:
             for out in _outputs(inflater, data):
                 produced += len(out)
                 if produced > part.file_size:
-                    raise reject("P01", f"The workbook part {part.filename} inflates past its declared size",
-                                 value=part.filename)
+                    raise reject(
+                        "P01",
+                        f"The workbook part {part.filename} inflates past its declared size",
+                        value=part.filename,
+                    )
                 crc = zlib.crc32(out, crc)
                 yield out
     except zlib.error as exc:
@@ -117,6 +129,9 @@ def scan_for_dtd(fh: BinaryIO, part: zipfile.ZipInfo) -> None:
     for chunk in inflate(fh, part):
         window = (tail + chunk).lower()
         if any(m in window for m in _DTD_MARKERS):
-            raise reject("P01", f"The workbook part {part.filename} contains a DTD or entity declaration",
-                         value=part.filename)
+            raise reject(
+                "P01",
+                f"The workbook part {part.filename} contains a DTD or entity declaration",
+                value=part.filename,
+            )
         tail = window[-_MARKER_OVERLAP:]
