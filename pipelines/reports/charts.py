@@ -61,12 +61,28 @@ def figure(chart: Chart, title: str) -> go.Figure:
             )
         )
         return fig
+    # Horizontal bars keep long category names (counties, program types) readable; first row on top.
     fig = go.Figure(
         go.Bar(
-            x=chart.x, y=chart.y, marker={"color": OKABE_ITO[0]}, hovertemplate="%{x}: %{y:,}<extra></extra>"
+            x=chart.y,
+            y=chart.x,
+            orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
         )
     )
-    fig.update_layout(**_layout(title, yaxis={"title": {"text": chart.label}}, xaxis={"automargin": True}))
+    height = max(220, 90 + 28 * len(chart.x))
+    fig.update_layout(
+        **{
+            **_layout(
+                title,
+                xaxis={"title": {"text": chart.label}},
+                yaxis={"automargin": True, "autorange": "reversed"},
+            ),
+            "height": height,
+            "margin": {"l": 20, "r": 20, "t": 50, "b": 50},
+        }
+    )
     return fig
 
 

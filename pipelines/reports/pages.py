@@ -97,6 +97,11 @@ def _num(value) -> float:
     return 0.0 if value is None or pd.isna(value) else float(value)
 
 
+def _is_false(value) -> bool:
+    """A criterion that is known not to hold (an unknown one is not reported as failed)."""
+    return value is not None and not pd.isna(value) and not bool(value)
+
+
 def _fmt_int(value) -> str:
     return f"{int(value):,}"
 
@@ -781,7 +786,7 @@ class PageBuilder:
         frame = self._scope(self.land.grantee_programs, state, period)
         rows = []
         for r in frame.itertuples():
-            failed = [c for c in criteria if hasattr(r, c) and getattr(r, c) is False]
+            failed = [c for c in criteria if _is_false(getattr(r, c, None))]
             rows.append(
                 [
                     r.organization_name,
