@@ -7,6 +7,18 @@ P01 (unreadable or unsafe) and P04 (too big) come in two scopes:
 - with a table name, that table alone (undecodable text, over 100,000 rows, two files or sheets for
   it): that table is absent from the result, the others are read.
 Callers should therefore not report a table as missing (P02) when a P01/P04 names it.
+
+Where the contract leaves a choice, the readers decide:
+- The header is row 1 (a CSV file's first record; a sheet's row 1). A row 1 with no name in it, or a
+  sheet whose first row is a later one, is no header: the table is absent. A sheet's header ends at
+  its last named cell; a CSV header has as many fields as its record.
+- Data rows for the row limit are the rows kept: all-empty rows are neither kept nor counted.
+- A row whose only values are in unknown columns is kept (its contract cells are empty).
+- A repeated header name: P03 once (row 1, column = the name); the first column of that name is read.
+- W05 values: the column or sheet name as written, a file name (a sub-folder ends in "/"), or
+  "column C (no header name)" for values under an empty header name.
+- P03 for a value beyond the header: one per row, value = the first such value.
+- XLSX booleans read TRUE/FALSE, error cells their text (#N/A), date cells their ISO text.
 """
 
 from __future__ import annotations
