@@ -58,31 +58,53 @@ def _contract_code_frames() -> dict[str, pl.DataFrame]:
     contract = load_contract()
     categories = {c.code: c.label for c in contract.funding_categories}
     program_types = pl.DataFrame(
-        [{"code": c.code, "label": c.label, "field_term": c.field_term} for c in contract.codes["program_type"]],
+        [
+            {"code": c.code, "label": c.label, "field_term": c.field_term}
+            for c in contract.codes["program_type"]
+        ],
         schema={"code": pl.Utf8, "label": pl.Utf8, "field_term": pl.Utf8},
     )
     funding_sources = pl.DataFrame(
-        [{"code": c.code, "label": c.label, "category": c.category, "category_label": categories.get(c.category)}
-         for c in contract.codes["funding_source"]],
+        [
+            {
+                "code": c.code,
+                "label": c.label,
+                "category": c.category,
+                "category_label": categories.get(c.category),
+            }
+            for c in contract.codes["funding_source"]
+        ],
         schema={"code": pl.Utf8, "label": pl.Utf8, "category": pl.Utf8, "category_label": pl.Utf8},
     )
     codes = pl.DataFrame(
-        [{"code_list": name, "code": c.code, "label": c.label}
-         for name, items in contract.codes.items() for c in items]
-        + [{"code_list": "funding_category", "code": c.code, "label": c.label} for c in contract.funding_categories],
+        [
+            {"code_list": name, "code": c.code, "label": c.label}
+            for name, items in contract.codes.items()
+            for c in items
+        ]
+        + [
+            {"code_list": "funding_category", "code": c.code, "label": c.label}
+            for c in contract.funding_categories
+        ],
         schema={"code_list": pl.Utf8, "code": pl.Utf8, "label": pl.Utf8},
     )
-    return {"contract_program_types": program_types, "contract_funding_sources": funding_sources,
-            "contract_codes": codes}
+    return {
+        "contract_program_types": program_types,
+        "contract_funding_sources": funding_sources,
+        "contract_codes": codes,
+    }
 
 
 def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> None:
     """Reload the reference and contract dimensions (deterministic: same files, same rows)."""
     with registered(con, _contract_code_frames()):
         for name in DIMENSIONS:
-            run_sql(con, f"warehouse/{name}",
-                    states_csv=str(REFERENCE_DIR / "states.csv"),
-                    counties_csv=str(REFERENCE_DIR / "counties.csv"))
+            run_sql(
+                con,
+                f"warehouse/{name}",
+                states_csv=str(REFERENCE_DIR / "states.csv"),
+                counties_csv=str(REFERENCE_DIR / "counties.csv"),
+            )
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,6 +8,7 @@ memory from sql/), so the dictionary cannot document a column that does not exis
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -23,8 +24,11 @@ from pipelines.warehouse.tables import FACT_TABLES, REPORTED_PREFIX, contract_ta
 
 DICTIONARY_FILE = Path(__file__).with_name("dictionary.yaml")
 SCHEMA_ORDER = ("core", "marts", "staging", "raw")
-CODE_TABLES = {"program_type": "core.dim_program_type", "funding_source": "core.dim_funding_source",
-               "state": "core.dim_state"}
+CODE_TABLES = {
+    "program_type": "core.dim_program_type",
+    "funding_source": "core.dim_funding_source",
+    "state": "core.dim_state",
+}
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,19 @@ def documented_tables(con: duckdb.DuckDBPyConnection | None = None) -> list[Tabl
     columns = query(con, "warehouse/list_columns")
     docs = []
     for (schema, table), group in columns.group_by(["schema_name", "table_name"], maintain_order=True):
-        docs.append(TableDoc(
-            schema=schema, name=table, description=describe_table(schema, table),
-            columns=tuple(ColumnDoc(r["column_name"], r["data_type"], describe_column(schema, table, r["column_name"]))
-                          for r in group.iter_rows(named=True)),
-        ))
+        docs.append(
+            TableDoc(
+                schema=schema,
+                name=table,
+                description=describe_table(schema, table),
+                columns=tuple(
+                    ColumnDoc(
+                        r["column_name"], r["data_type"], describe_column(schema, table, r["column_name"])
+                    )
+                    for r in group.iter_rows(named=True)
+                ),
+            )
+        )
     return sorted(docs, key=lambda d: (SCHEMA_ORDER.index(d.schema), d.name))
 
 
@@ -133,14 +145,24 @@ def _cell(text: str) -> str:
 
 def _markdown(docs: list[TableDoc]) -> str:
     schemas = load_dictionary()["schemas"]
-    lines = ["# Warehouse data dictionary", "",
-             "Generated from `pipelines/warehouse/dictionary.yaml` and the contract; every table and column "
-             "also carries its description as a DuckDB comment (`SELECT * FROM duckdb_columns()`).", ""]
+    lines = [
+        "# Warehouse data dictionary",
+        "",
+        "Generated from `pipelines/warehouse/dictionary.yaml` and the contract; every table and column "
+        "also carries its description as a DuckDB comment (`SELECT * FROM duckdb_columns()`).",
+        "",
+    ]
     for schema in SCHEMA_ORDER:
         lines += [f"## Schema `{schema}`", "", schemas[schema], ""]
         for doc in (d for d in docs if d.schema == schema):
-            lines += [f"### `{doc.qualified}`", "", doc.description, "",
-                      "| column | type | description |", "| --- | --- | --- |"]
+            lines += [
+                f"### `{doc.qualified}`",
+                "",
+                doc.description,
+                "",
+                "| column | type | description |",
+                "| --- | --- | --- |",
+            ]
             lines += [f"| `{c.name}` | {c.type} | {_cell(c.description)} |" for c in doc.columns]
             lines.append("")
     return "\n".join(lines)
@@ -166,26 +188,35 @@ text-align:left;vertical-align:top}th{background:#f0f0f0}code{font-size:.95em}</
 
 def _html(docs: list[TableDoc]) -> str:
     env = jinja2.Environment(autoescape=True)
-    return env.from_string(HTML_TEMPLATE).render(docs=docs, schemas=SCHEMA_ORDER,
-                                                 schema_text=load_dictionary()["schemas"])
+    return env.from_string(HTML_TEMPLATE).render(
+        docs=docs, schemas=SCHEMA_ORDER, schema_text=load_dictionary()["schemas"]
+    )
 
 
-def write_dictionary(out_dir: Path) -> tuple[Path, Path]:
-    """Write data_dictionary.md and data_dictionary.html into out_dir; returns their paths."""
-    docs = documented_tables()
+def write_dictionary(out_dir: Path, con: duckdb.DuckDBPyConnection | None = None) -> tuple[Path, Path]:
+    """Write data_dictionary.md and data_dictionary.html into out_dir; returns their paths.
+
+    Documents the tables of `con` (e.g. the published copy) or, without one, of an empty warehouse built
+    from sql/ (the same tables a run creates).
+    """
+    docs = documented_tables(con)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     md_path, html_path = out_dir / "data_dictionary.md", out_dir / "data_dictionary.html"
-    md_path.write_text(_markdown(docs), encoding="utf-8")
-    html_path.write_text(_html(docs), encoding="utf-8")
+    for path, text in ((md_path, _markdown(docs)), (html_path, _html(docs))):
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
     return md_path, html_path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="landscape dictionary",
-                                     description="Write the warehouse data dictionary as Markdown and HTML.")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: $LANDSCAPE_HOME/published)")
+    parser = argparse.ArgumentParser(
+        prog="landscape dictionary", description="Write the warehouse data dictionary as Markdown and HTML."
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: $LANDSCAPE_HOME/published)"
+    )
     args = parser.parse_args(argv)
     if args.out is None:
         from pipelines.paths import HomeLayout

@@ -10,11 +10,18 @@ import polars as pl
 from pipelines.warehouse.connection import query
 
 HISTORY_SCHEMA: dict[str, pl.DataType] = {
-    "grantee_id": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8, "source_path": pl.Utf8,
-    "status": pl.Utf8, "is_current": pl.Boolean, "received_at": pl.Datetime("us"),
+    "grantee_id": pl.Utf8,
+    "version": pl.Int64,
+    "sha256": pl.Utf8,
+    "source_path": pl.Utf8,
+    "status": pl.Utf8,
+    "is_current": pl.Boolean,
+    "received_at": pl.Datetime("us"),
 }
 PREVIOUS_FUNDING_SCHEMA: dict[str, pl.DataType] = {
-    "grantee_id": pl.Utf8, "previous_period": pl.Utf8, "previous_funding_total": pl.Float64,
+    "grantee_id": pl.Utf8,
+    "previous_period": pl.Utf8,
+    "previous_funding_total": pl.Float64,
 }
 
 
@@ -33,4 +40,6 @@ def previous_funding(con: duckdb.DuckDBPyConnection, grantee_ids: Iterable[str],
     """For W04: per grantee, the most recent earlier period with an accepted current version and its total
     funding (grantee_id, previous_period, previous_funding_total). Grantees without one get no row."""
     ids = sorted(set(grantee_ids))
-    return _typed(query(con, "rules/previous_funding", grantee_ids=ids, period=period), PREVIOUS_FUNDING_SCHEMA)
+    return _typed(
+        query(con, "rules/previous_funding", grantee_ids=ids, period=period), PREVIOUS_FUNDING_SCHEMA
+    )

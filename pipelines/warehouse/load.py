@@ -21,18 +21,32 @@ from pipelines.warehouse.tables import FACT_TABLES, KEY_NAMES, contract_columns,
 
 STATUSES = ("accepted", "rejected", "duplicate")
 PACKAGE_SCHEMA: dict[str, pl.DataType] = {
-    "grantee_id": pl.Utf8, "state": pl.Utf8, "period": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8,
-    "received_at": pl.Datetime("us"), "source_path": pl.Utf8, "archive_path": pl.Utf8,
-    "package_kind": pl.Utf8, "status": pl.Utf8, "error_count": pl.Int64, "warning_count": pl.Int64,
+    "grantee_id": pl.Utf8,
+    "state": pl.Utf8,
+    "period": pl.Utf8,
+    "version": pl.Int64,
+    "sha256": pl.Utf8,
+    "received_at": pl.Datetime("us"),
+    "source_path": pl.Utf8,
+    "archive_path": pl.Utf8,
+    "package_kind": pl.Utf8,
+    "status": pl.Utf8,
+    "error_count": pl.Int64,
+    "warning_count": pl.Int64,
     "duplicate_of": pl.Int64,
 }
 ROSTER_SCHEMA: dict[str, pl.DataType] = {
-    "grantee_id": pl.Utf8, "organization_name": pl.Utf8, "first_period": pl.Utf8, "last_period": pl.Utf8,
+    "grantee_id": pl.Utf8,
+    "organization_name": pl.Utf8,
+    "first_period": pl.Utf8,
+    "last_period": pl.Utf8,
 }
 
 
 def _key_expr() -> pl.Expr:
-    return pl.concat_str([pl.col("grantee_id"), pl.col("period"), pl.col("version").cast(pl.Utf8)], separator="|")
+    return pl.concat_str(
+        [pl.col("grantee_id"), pl.col("period"), pl.col("version").cast(pl.Utf8)], separator="|"
+    )
 
 
 def _utc(name: str, dtype: pl.Datetime) -> pl.Expr:
@@ -51,18 +65,27 @@ def incoming_packages(state: str, period: str, new_versions: pl.DataFrame) -> pl
     if missing := required - set(new_versions.columns):
         raise ValueError(f"new_versions lacks {sorted(missing)}")
     frame = new_versions.with_columns(
-        [pl.lit(None, dtype=dtype).alias(name) for name, dtype in PACKAGE_SCHEMA.items()
-         if name not in new_versions.columns]
+        [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in PACKAGE_SCHEMA.items()
+            if name not in new_versions.columns
+        ]
     )
-    frame = frame.select([
-        _utc(name, frame.schema[name]) if isinstance(frame.schema[name], pl.Datetime) else pl.col(name).cast(dtype)
-        for name, dtype in PACKAGE_SCHEMA.items()
-    ])
+    frame = frame.select(
+        [
+            _utc(name, frame.schema[name])
+            if isinstance(frame.schema[name], pl.Datetime)
+            else pl.col(name).cast(dtype)
+            for name, dtype in PACKAGE_SCHEMA.items()
+        ]
+    )
     if frame.height:
         elsewhere = frame.filter((pl.col("state") != state) | (pl.col("period") != period))
         if elsewhere.height:
-            raise ValueError(f"new_versions holds versions outside {state} {period}: "
-                             f"{elsewhere.select('state', 'period').unique().rows()}")
+            raise ValueError(
+                f"new_versions holds versions outside {state} {period}: "
+                f"{elsewhere.select('state', 'period').unique().rows()}"
+            )
         unknown = set(frame.get_column("status").to_list()) - set(STATUSES)
         if unknown:
             raise ValueError(f"unknown package status {sorted(map(str, unknown))}")
@@ -83,7 +106,11 @@ def incoming_findings(batch: ValidatedBatch | None, packages: pl.DataFrame) -> p
     if batch is None or batch.findings.height == 0:
         return pl.DataFrame(schema={**schema, "finding_order": pl.Int64})
     frame = batch.findings.with_columns(
-        [pl.lit(None, dtype=dtype).alias(name) for name, dtype in schema.items() if name not in batch.findings.columns]
+        [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in schema.items()
+            if name not in batch.findings.columns
+        ]
     ).select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
     _require_known(frame.get_column(PACKAGE_KEY), packages, "findings")
     return frame.with_row_index("finding_order").with_columns(pl.col("finding_order").cast(pl.Int64))
@@ -110,7 +137,9 @@ def _table_rows(table: str, frame: pl.DataFrame, as_text: bool) -> pl.DataFrame:
     for column in contract_columns(table):
         if column.name in frame.columns:
             source = pl.col(column.name)
-        elif column.contract_name in frame.columns and (keyed_by_package or column.contract_name not in KEY_NAMES):
+        elif column.contract_name in frame.columns and (
+            keyed_by_package or column.contract_name not in KEY_NAMES
+        ):
             source = pl.col(column.contract_name)
         else:
             source = pl.lit(None, dtype=pl.Utf8)
@@ -133,8 +162,9 @@ def _record_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame) -> 
         run_sql(con, "warehouse/load_findings")
 
 
-def _record_rows(con: duckdb.DuckDBPyConnection, raw: dict[str, pl.DataFrame],
-                 typed: dict[str, pl.DataFrame]) -> None:
+def _record_rows(
+    con: duckdb.DuckDBPyConnection, raw: dict[str, pl.DataFrame], typed: dict[str, pl.DataFrame]
+) -> None:
     # Every contract table is visited, with an empty frame when absent, so a rerun also clears rows that a
     # previous attempt at the same versions wrote.
     for table in contract_tables():
@@ -153,8 +183,14 @@ def _rebuild_facts(con: duckdb.DuckDBPyConnection, state: str, period: str) -> N
     shares = load_contract().peer_run["criteria"]
     board_share = next(c["board_share"] for c in shares if "board_share" in c)
     staff_share = next(c["staff_share"] for c in shares if "staff_share" in c)
-    run_sql(con, "warehouse/facts_grantees", state=state, period=period,
-            board_share=str(board_share), staff_share=str(staff_share))
+    run_sql(
+        con,
+        "warehouse/facts_grantees",
+        state=state,
+        period=period,
+        board_share=str(board_share),
+        staff_share=str(staff_share),
+    )
     for table in FACT_TABLES:
         run_sql(con, f"warehouse/facts_{table}", state=state, period=period)
 
@@ -164,8 +200,14 @@ def _partition_counts(con: duckdb.DuckDBPyConnection, state: str, period: str) -
     return {k: int(v or 0) for k, v in row.items()}
 
 
-def load_partition(con: duckdb.DuckDBPyConnection, state: str, period: str, new_versions: pl.DataFrame,
-                   batch: ValidatedBatch | None, raw_tables: dict[str, pl.DataFrame]) -> dict:
+def load_partition(
+    con: duckdb.DuckDBPyConnection,
+    state: str,
+    period: str,
+    new_versions: pl.DataFrame,
+    batch: ValidatedBatch | None,
+    raw_tables: dict[str, pl.DataFrame],
+) -> dict:
     """Load one partition's new versions in one transaction; returns counts for run metadata.
 
     new_versions: one row per new version with the core.packages columns except is_current (status already

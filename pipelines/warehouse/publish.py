@@ -1,4 +1,5 @@
-"""The analysts' copy: published/warehouse.duckdb and published/parquet/<mart>.parquet, each replaced atomically.
+"""The analysts' copy: published/warehouse.duckdb, published/parquet/<mart>.parquet and the data dictionary
+(published/data_dictionary.md and .html), each replaced atomically.
 
 Every table is read inside one transaction of the writer's database (a consistent snapshot), written to a
 temporary file next to the target, and moved over the old copy with os.replace, so a reader opens either the
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.warehouse.connection import query, run_sql
+from pipelines.warehouse.dictionary import write_dictionary
 from pipelines.warehouse.marts import MARTS
 
 PUBLISHED_NAME = "warehouse.duckdb"
@@ -57,8 +59,16 @@ def _write_parquet(source: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict
     return written
 
 
-def publish(warehouse_path: Path, published_dir: Path,
-            con: duckdb.DuckDBPyConnection | None = None) -> dict:
+def _write_dictionary(copy: Path, published_dir: Path) -> tuple[Path, Path]:
+    # Documented from the copy itself, so the dictionary lists exactly the tables analysts can query.
+    published = duckdb.connect(str(copy), read_only=True)
+    try:
+        return write_dictionary(published_dir, published)
+    finally:
+        published.close()
+
+
+def publish(warehouse_path: Path, published_dir: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict:
     """Publish a consistent read-only copy of the warehouse and one Parquet file per mart.
 
     Opens warehouse_path itself unless `con`, an open connection to it, is given (e.g. by the writer).
@@ -79,6 +89,7 @@ def publish(warehouse_path: Path, published_dir: Path,
         source.commit()
         os.chmod(temporary, READ_ONLY_MODE)
         os.replace(temporary, final)
+        dictionary = _write_dictionary(final, published_dir)
     except BaseException:
         source.rollback()
         _discard(temporary)
@@ -86,5 +97,10 @@ def publish(warehouse_path: Path, published_dir: Path,
     finally:
         if con is None:
             source.close()
-    return {"published_path": final, "parquet_path": published_dir / "parquet", "tables": tables,
-            "marts": len(parquet)}
+    return {
+        "published_path": final,
+        "parquet_path": published_dir / "parquet",
+        "tables": tables,
+        "marts": len(parquet),
+        "dictionary_path": dictionary[1],
+    }

@@ -60,8 +60,9 @@ PRINTERS = {"table": _print_table, "csv": _print_csv, "json": _print_json}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="landscape sql",
-                                     description="Query the published warehouse copy (read-only).")
+    parser = argparse.ArgumentParser(
+        prog="landscape sql", description="Query the published warehouse copy (read-only)."
+    )
     parser.add_argument("query", help='SQL to run, e.g. "SELECT * FROM marts.state_summary"')
     parser.add_argument("--format", choices=sorted(PRINTERS), default="table")
     try:
@@ -70,8 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if exit_.code == 0 else 2
     path = published_path()
     if not path.exists():
-        print(f"No published warehouse at {path}. Run the pipeline (landscape run) to publish one.",
-              file=sys.stderr)
+        print(
+            f"No published warehouse at {path}. Run the pipeline (landscape run) to publish one.",
+            file=sys.stderr,
+        )
         return 2
     try:
         con = duckdb.connect(str(path), read_only=True)

@@ -13,7 +13,9 @@ def _grantee(con, grantee_id="NY-0001"):
     row = con.execute(
         "SELECT independent, autonomous, accountable, consumer_governed, peer_staffed, peer_run_class, "
         "failed_criteria, paid_staff_headcount, paid_staff_lived_experience FROM core.grantees "
-        "WHERE grantee_id = ?", [grantee_id]).fetchone()
+        "WHERE grantee_id = ?",
+        [grantee_id],
+    ).fetchone()
     return dict(zip([*CRITERIA, "class", "failed", "paid", "paid_lived"], row, strict=True))
 
 
@@ -45,32 +47,42 @@ def test_each_criterion_failing_alone(wh, criterion):
     assert g["class"] == ("other" if criterion == "peer_staffed" else "peer_partnered")
 
 
-@pytest.mark.parametrize(("total", "lived", "expected"), [
-    (100, 51, True),   # exactly 51 %: decimal arithmetic, no float rounding
-    (100, 50, False),
-    (2, 1, False),     # 50 %
-    (2, 2, True),
-    (3, 2, True),      # 66.7 %
-    (0, 0, False),     # empty board
-])
+@pytest.mark.parametrize(
+    ("total", "lived", "expected"),
+    [
+        (100, 51, True),  # exactly 51 %: decimal arithmetic, no float rounding
+        (100, 50, False),
+        (2, 1, False),  # 50 %
+        (2, 2, True),
+        (3, 2, True),  # 66.7 %
+        (0, 0, False),  # empty board
+    ],
+)
 def test_consumer_governed_threshold(wh, total, lived, expected):
     org = organization("NY-0001", board_members_total=total, board_members_lived_experience=lived)
     load(wh, [full_package("NY-0001", org=org)])
     assert _grantee(wh)["consumer_governed"] is expected
 
 
-@pytest.mark.parametrize(("workforce", "expected", "paid"), [
-    # exactly half of paid staff with lived experience is enough
-    ([role("executive_director", 1, 1), role("administrative", 1, 0)], True, 2),
-    ([role("executive_director", 1, 1), role("administrative", 2, 0)], False, 3),
-    # volunteers do not count as paid staff, neither for the headcount nor for lived experience
-    ([role("executive_director", 1, 1), role("administrative", 2, 0), role("volunteer", 50, 50)], False, 3),
-    ([role("executive_director", 1, 1), role("administrative", 1, 0), role("volunteer", 9, 0)], True, 2),
-    # no paid staff at all: not peer-staffed, even with a lived-experience director flag
-    ([role("volunteer", 5, 5)], False, 0),
-    ([], False, 0),
-    ([role("executive_director", 0, 0)], False, 0),
-])
+@pytest.mark.parametrize(
+    ("workforce", "expected", "paid"),
+    [
+        # exactly half of paid staff with lived experience is enough
+        ([role("executive_director", 1, 1), role("administrative", 1, 0)], True, 2),
+        ([role("executive_director", 1, 1), role("administrative", 2, 0)], False, 3),
+        # volunteers do not count as paid staff, neither for the headcount nor for lived experience
+        (
+            [role("executive_director", 1, 1), role("administrative", 2, 0), role("volunteer", 50, 50)],
+            False,
+            3,
+        ),
+        ([role("executive_director", 1, 1), role("administrative", 1, 0), role("volunteer", 9, 0)], True, 2),
+        # no paid staff at all: not peer-staffed, even with a lived-experience director flag
+        ([role("volunteer", 5, 5)], False, 0),
+        ([], False, 0),
+        ([role("executive_director", 0, 0)], False, 0),
+    ],
+)
 def test_peer_staffed_paid_staff(wh, workforce, expected, paid):
     load(wh, [full_package("NY-0001", workforce=workforce)])
     g = _grantee(wh)
@@ -79,8 +91,16 @@ def test_peer_staffed_paid_staff(wh, workforce, expected, paid):
 
 
 def test_peer_staffed_needs_director_with_lived_experience(wh):
-    load(wh, [full_package("NY-0001", org=organization("NY-0001", director_lived_experience=False),
-                           workforce=staff(peers=10, peers_lived=10))])
+    load(
+        wh,
+        [
+            full_package(
+                "NY-0001",
+                org=organization("NY-0001", director_lived_experience=False),
+                workforce=staff(peers=10, peers_lived=10),
+            )
+        ],
+    )
     assert _grantee(wh)["peer_staffed"] is False
 
 
@@ -90,8 +110,9 @@ def test_fiscally_sponsored_is_independent(wh):
 
 
 def test_several_failures_listed_in_order(wh):
-    org = organization("NY-0001", legal_status="government_unit", accountable=False,
-                       director_lived_experience=False)
+    org = organization(
+        "NY-0001", legal_status="government_unit", accountable=False, director_lived_experience=False
+    )
     load(wh, [full_package("NY-0001", org=org)])
     g = _grantee(wh)
     assert g["failed"] == "independent, accountable, peer_staffed"

@@ -36,7 +36,9 @@ def test_dictionary_covers_every_schema_and_mart(docs):
 
 def test_contract_columns_described_by_the_contract_meaning():
     meaning = load_contract().tables["programs"].column("hours_per_week").meaning
-    assert describe_column("staging", "programs", "hours_per_week").startswith(meaning[:1].upper() + meaning[1:])
+    assert describe_column("staging", "programs", "hours_per_week").startswith(
+        meaning[:1].upper() + meaning[1:]
+    )
     assert describe_column("raw", "programs", "hours_per_week").startswith("As written in the package")
     org_meaning = load_contract().tables["organization"].column("director_lived_experience").meaning
     assert org_meaning[1:] in describe_column("core", "grantees", "director_lived_experience")
@@ -47,20 +49,27 @@ def test_warehouse_carries_every_description_as_a_comment(wh):
     uncommented = wh.execute(
         "SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns() "
         "WHERE schema_name IN ('raw', 'staging', 'core', 'marts') AND database_name = current_database() "
-        "AND (comment IS NULL OR comment = '')").fetchall()
+        "AND (comment IS NULL OR comment = '')"
+    ).fetchall()
     assert uncommented == []
     tables = wh.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name IN ('raw', 'staging', 'core', 'marts') "
-        "AND database_name = current_database() AND (comment IS NULL OR comment = '')").fetchone()
+        "AND database_name = current_database() AND (comment IS NULL OR comment = '')"
+    ).fetchone()
     assert tables == (0,)
-    comment = wh.execute("SELECT comment FROM duckdb_columns() WHERE schema_name = 'core' "
-                         "AND table_name = 'grantees' AND column_name = 'peer_run_class'").fetchone()[0]
+    comment = wh.execute(
+        "SELECT comment FROM duckdb_columns() WHERE schema_name = 'core' "
+        "AND table_name = 'grantees' AND column_name = 'peer_run_class'"
+    ).fetchone()[0]
     assert "peer_partnered" in comment
 
 
 def test_generated_sql_files_are_up_to_date():
-    stale = [name for name, text in {**sqlgen.contract_files(), **sqlgen.comment_files()}.items()
-             if (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in {**sqlgen.contract_files(), **sqlgen.comment_files()}.items()
+        if (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"run `python -m pipelines.warehouse.sqlgen`: {stale}"
 
 
@@ -72,7 +81,12 @@ def test_write_dictionary_markdown_and_html(tmp_path, docs):
         assert f"### `{doc.qualified}`" in markdown
         assert f'id="{doc.qualified}"' in page
     assert "| `peer_staff_headcount` | BIGINT |" in markdown
-    certified = next(c for d in docs if d.qualified == "marts.state_summary" for c in d.columns
-                     if c.name == "certified_peer_specialists")
+    certified = next(
+        c
+        for d in docs
+        if d.qualified == "marts.state_summary"
+        for c in d.columns
+        if c.name == "certified_peer_specialists"
+    )
     assert html.escape(certified.description) in page
     assert page.startswith("<!doctype html>") and "<script" not in page

@@ -14,12 +14,14 @@ from tests.warehouse.conftest import Pkg, error, full_package, load, partition_i
 def _packages(con, grantee_id="NY-0001"):
     return con.execute(
         "SELECT version, status, is_current FROM core.packages WHERE grantee_id = ? ORDER BY version",
-        [grantee_id]).fetchall()
+        [grantee_id],
+    ).fetchall()
 
 
 def _participants(con, grantee_id="NY-0001"):
-    return con.execute("SELECT version, participants_served FROM core.programs WHERE grantee_id = ?",
-                       [grantee_id]).fetchall()
+    return con.execute(
+        "SELECT version, participants_served FROM core.programs WHERE grantee_id = ?", [grantee_id]
+    ).fetchall()
 
 
 def test_version_sequence(wh):
@@ -37,7 +39,9 @@ def test_version_sequence(wh):
     assert _packages(wh) == [(1, "accepted", False), (2, "accepted", True), (3, "rejected", False)]
     assert _participants(wh) == [(2, 20)]
     # The rejected version's rows are kept as received, never typed into staging.
-    assert wh.execute("SELECT participants_served FROM raw.programs WHERE version = 3").fetchall() == [("30",)]
+    assert wh.execute("SELECT participants_served FROM raw.programs WHERE version = 3").fetchall() == [
+        ("30",)
+    ]
     assert wh.execute("SELECT count(*) FROM staging.programs WHERE version = 3").fetchone() == (0,)
     assert wh.execute("SELECT rule_id, version, row_number FROM core.findings").fetchall() == [("F01", 3, 2)]
 
@@ -52,8 +56,14 @@ def test_version_sequence(wh):
 
 
 def test_several_versions_in_one_load_latest_accepted_is_current(wh):
-    load(wh, [full_package("NY-0001", 1, participants=1), full_package("NY-0001", 2, participants=2),
-              full_package("NY-0001", 3, status="rejected", findings=[error()])])
+    load(
+        wh,
+        [
+            full_package("NY-0001", 1, participants=1),
+            full_package("NY-0001", 2, participants=2),
+            full_package("NY-0001", 3, status="rejected", findings=[error()]),
+        ],
+    )
     assert _packages(wh) == [(1, "accepted", False), (2, "accepted", True), (3, "rejected", False)]
     assert _participants(wh) == [(2, 2)]
 
@@ -71,8 +81,13 @@ def test_other_partition_untouched(wh):
         other = [r for r in rows if "NY" not in r or "FY2025" not in r]
         other_before = [r for r in before[table] if "NY" not in r or "FY2025" not in r]
         assert other == other_before, table
-    assert wh.execute("SELECT grantee_id, state, period, version FROM core.grantees ORDER BY ALL").fetchall() == [
-        ("NJ-0001", "NJ", "FY2025", 1), ("NY-0001", "NY", "FY2024", 1), ("NY-0001", "NY", "FY2025", 2)]
+    assert wh.execute(
+        "SELECT grantee_id, state, period, version FROM core.grantees ORDER BY ALL"
+    ).fetchall() == [
+        ("NJ-0001", "NJ", "FY2025", 1),
+        ("NY-0001", "NY", "FY2024", 1),
+        ("NY-0001", "NY", "FY2025", 2),
+    ]
 
 
 def test_rerun_gives_identical_tables(wh):
@@ -127,8 +142,10 @@ def test_rejects_input_of_another_partition(wh):
 def test_raw_keeps_text_and_reported_ids(wh):
     pkg = full_package("NY-0001", 1)
     load(wh, [pkg])
-    row = wh.execute("SELECT grantee_id, state, reported_grantee_id, reported_state, board_members_total, "
-                     "autonomous, row_number FROM raw.organization").fetchone()
+    row = wh.execute(
+        "SELECT grantee_id, state, reported_grantee_id, reported_state, board_members_total, "
+        "autonomous, row_number FROM raw.organization"
+    ).fetchone()
     assert row == ("NY-0001", "NY", "NY-0001", "ny", "10", "true", 2)
     typed = wh.execute("SELECT board_members_total, autonomous FROM staging.organization").fetchone()
     assert typed == (10, True)
@@ -136,9 +153,15 @@ def test_raw_keeps_text_and_reported_ids(wh):
 
 def test_raw_frames_keyed_by_grantee_and_version(wh):
     new_versions, batch, raw = partition_input([full_package("NY-0001", 1)])
-    keyed = {t: f.with_columns(pl.lit("NY-0001").alias("grantee_id"), pl.lit("NY").alias("state"),
-                               pl.lit("FY2025").alias("period"), pl.lit(1).alias("version")).drop("package_key")
-             for t, f in raw.items()}
+    keyed = {
+        t: f.with_columns(
+            pl.lit("NY-0001").alias("grantee_id"),
+            pl.lit("NY").alias("state"),
+            pl.lit("FY2025").alias("period"),
+            pl.lit(1).alias("version"),
+        ).drop("package_key")
+        for t, f in raw.items()
+    }
     load_module.load_partition(wh, "NY", "FY2025", new_versions, batch, keyed)
     assert wh.execute("SELECT count(*) FROM raw.programs").fetchone() == (1,)
     assert wh.execute("SELECT organization_name FROM raw.organization").fetchone() == ("Org NY-0001",)
@@ -148,7 +171,9 @@ def test_package_history(wh):
     load(wh, [full_package("NY-0001", 1), full_package("NY-0001", 2, status="rejected", findings=[error()])])
     history = package_history(wh, "NY", "FY2025")
     assert history.select("grantee_id", "version", "status", "is_current").rows() == [
-        ("NY-0001", 1, "accepted", True), ("NY-0001", 2, "rejected", False)]
+        ("NY-0001", 1, "accepted", True),
+        ("NY-0001", 2, "rejected", False),
+    ]
     assert history.get_column("sha256").to_list() == ["sha-NY-0001-1", "sha-NY-0001-2"]
     empty = package_history(wh, "TX", "FY2025")
     assert empty.height == 0 and empty.schema == history.schema
@@ -158,8 +183,11 @@ def test_previous_funding_most_recent_earlier_accepted_period(wh):
     load(wh, [full_package("NY-0001", 1, period="FY2023", amount="100.00")], period="FY2023")
     load(wh, [full_package("NY-0001", 1, period="FY2024", amount="250.50")], period="FY2024")
     # FY2024's newer version is rejected: the accepted current one still counts.
-    load(wh, [full_package("NY-0001", 2, period="FY2024", status="rejected", findings=[error()],
-                           amount="9.00")], period="FY2024")
+    load(
+        wh,
+        [full_package("NY-0001", 2, period="FY2024", status="rejected", findings=[error()], amount="9.00")],
+        period="FY2024",
+    )
     load(wh, [full_package("NY-0002", 1, period="FY2026", amount="5.00")], period="FY2026")
     result = previous_funding(wh, ["NY-0001", "NY-0002", "NY-0003"], "FY2025")
     assert result.rows() == [("NY-0001", "FY2024", 250.5)]
@@ -168,13 +196,22 @@ def test_previous_funding_most_recent_earlier_accepted_period(wh):
 
 
 def test_load_roster_replaces_state_roster(wh):
-    roster = pl.DataFrame({"grantee_id": ["NY-0001", "NY-0002"], "organization_name": ["A", "B"],
-                           "first_period": ["FY2024", "FY2024"], "last_period": ["", "FY2025"]})
+    roster = pl.DataFrame(
+        {
+            "grantee_id": ["NY-0001", "NY-0002"],
+            "organization_name": ["A", "B"],
+            "first_period": ["FY2024", "FY2024"],
+            "last_period": ["", "FY2025"],
+        }
+    )
     assert load_roster(wh, "NY", roster) == 2
     load_roster(wh, "NJ", roster.with_columns(pl.col("grantee_id").str.replace("NY", "NJ")))
     load_roster(wh, "NY", roster.head(1))
     assert wh.execute("SELECT state, grantee_id, last_period FROM core.roster ORDER BY ALL").fetchall() == [
-        ("NJ", "NJ-0001", None), ("NJ", "NJ-0002", "FY2025"), ("NY", "NY-0001", None)]
+        ("NJ", "NJ-0001", None),
+        ("NJ", "NJ-0002", "FY2025"),
+        ("NY", "NY-0001", None),
+    ]
     assert wh.execute("SELECT period FROM core.dim_period").fetchall() == [("FY2024",), ("FY2025",)]
 
 
@@ -192,6 +229,7 @@ def test_received_at_stored_as_utc(wh):
     new_versions, batch, raw = partition_input([full_package("NY-0001", 1)])
     eastern = timezone(timedelta(hours=-5))
     new_versions = new_versions.with_columns(
-        pl.lit(datetime(2025, 11, 1, 7, 0, tzinfo=eastern)).alias("received_at"))
+        pl.lit(datetime(2025, 11, 1, 7, 0, tzinfo=eastern)).alias("received_at")
+    )
     load_module.load_partition(wh, "NY", "FY2025", new_versions, batch, raw)
     assert wh.execute("SELECT received_at FROM core.packages").fetchone() == (datetime(2025, 11, 1, 12, 0),)

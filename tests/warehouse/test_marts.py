@@ -57,15 +57,29 @@ def con(tmp_path_factory):
         organization=[organization("NY-0001")],
         programs=[program("P1", 100), program("P2", 50, "warmline", "36007")],
         funding=[funding("mhbg", "1000"), funding("medicaid", "3000", "P1")],
-        workforce=[role("executive_director", 1, 1), role("peer_specialist", 4, 3, 2, "3.5"),
-                   role("peer_supervisor", 1, 1, 1, "1"), role("volunteer", 10, 10, 1)],
-        outcomes=[outcome("wellbeing", 40, 30), outcome("wellbeing", 20, 10, "P1"),
-                  outcome("hope", 10, 5, "P1"), outcome("hope", 10, 6, "P2")],
+        workforce=[
+            role("executive_director", 1, 1),
+            role("peer_specialist", 4, 3, 2, "3.5"),
+            role("peer_supervisor", 1, 1, 1, "1"),
+            role("volunteer", 10, 10, 1),
+        ],
+        outcomes=[
+            outcome("wellbeing", 40, 30),
+            outcome("wellbeing", 20, 10, "P1"),
+            outcome("hope", 10, 5, "P1"),
+            outcome("hope", 10, 6, "P2"),
+        ],
     )
     ny2 = _pkg(
         "NY-0002",
-        organization=[organization("NY-0002", county_fips="36003", legal_status="government_unit",
-                                   director_lived_experience=False)],
+        organization=[
+            organization(
+                "NY-0002",
+                county_fips="36003",
+                legal_status="government_unit",
+                director_lived_experience=False,
+            )
+        ],
         programs=[program("P1", 30, county_fips="36003")],
         funding=[funding("mhbg", "500"), funding("foundation", "500")],
         workforce=[role("executive_director", 1, 0), role("administrative", 3, 1)],
@@ -83,14 +97,16 @@ def con(tmp_path_factory):
     ny6.findings = [error("P06", table=None, row=None, column=None)]
     ny5.findings = [error(), error("F02", column="participants_served")]
     ct1 = _pkg(
-        "CT-0001", state="CT",
+        "CT-0001",
+        state="CT",
         organization=[organization("CT-0001", "CT", county_fips="09130")],
         programs=[program("P1", 40, county_fips="09110")],
         funding=[funding("medicaid", "1000")],
         workforce=[role("executive_director", 1, 1), role("peer_specialist", 1, 1, 1)],
     )
     ny1_2024 = _pkg(
-        "NY-0001", period="FY2024",
+        "NY-0001",
+        period="FY2024",
         organization=[organization("NY-0001", period="FY2024")],
         programs=[program("P1", 80)],
         funding=[funding("mhbg", "800")],
@@ -99,12 +115,18 @@ def con(tmp_path_factory):
     load(con, [ny1, ny2, ny3, ny5, ny6])
     load(con, [ct1], state="CT")
     load(con, [ny1_2024], period="FY2024")
-    load_roster(con, "NY", pl.DataFrame({
-        "grantee_id": ["NY-0001", "NY-0002", "NY-0004", "NY-0005"],
-        "organization_name": ["One", "Two", "Four", "Five"],
-        "first_period": ["FY2024", "FY2025", "FY2024", "FY2025"],
-        "last_period": [None, "FY2025", None, None],
-    }))
+    load_roster(
+        con,
+        "NY",
+        pl.DataFrame(
+            {
+                "grantee_id": ["NY-0001", "NY-0002", "NY-0004", "NY-0005"],
+                "organization_name": ["One", "Two", "Four", "Five"],
+                "first_period": ["FY2024", "FY2025", "FY2024", "FY2025"],
+                "last_period": [None, "FY2025", None, None],
+            }
+        ),
+    )
     build_marts(con)
     yield con
     con.close()
@@ -123,21 +145,54 @@ def test_every_mart_file_is_built():
 def test_state_summary(con):
     got = {(r.pop("state"), r.pop("period")): r for r in rows(con, "SELECT * FROM marts.state_summary")}
     assert got == {
-        ("NY", "FY2025"): dict(grantees=3, peer_run=1, peer_partnered=1, other_class=1, programs=4,
-                               participants_served=200, funding_usd=D("7000.00"), funding_per_participant=D("35.00"),
-                               peer_staff_headcount=7, lived_experience_staff=9, certified_peer_specialists=4),
-        ("CT", "FY2025"): dict(grantees=1, peer_run=1, peer_partnered=0, other_class=0, programs=1,
-                               participants_served=40, funding_usd=D("1000.00"), funding_per_participant=D("25.00"),
-                               peer_staff_headcount=1, lived_experience_staff=2, certified_peer_specialists=1),
-        ("NY", "FY2024"): dict(grantees=1, peer_run=1, peer_partnered=0, other_class=0, programs=1,
-                               participants_served=80, funding_usd=D("800.00"), funding_per_participant=D("10.00"),
-                               peer_staff_headcount=3, lived_experience_staff=3, certified_peer_specialists=0),
+        ("NY", "FY2025"): dict(
+            grantees=3,
+            peer_run=1,
+            peer_partnered=1,
+            other_class=1,
+            programs=4,
+            participants_served=200,
+            funding_usd=D("7000.00"),
+            funding_per_participant=D("35.00"),
+            peer_staff_headcount=7,
+            lived_experience_staff=9,
+            certified_peer_specialists=4,
+        ),
+        ("CT", "FY2025"): dict(
+            grantees=1,
+            peer_run=1,
+            peer_partnered=0,
+            other_class=0,
+            programs=1,
+            participants_served=40,
+            funding_usd=D("1000.00"),
+            funding_per_participant=D("25.00"),
+            peer_staff_headcount=1,
+            lived_experience_staff=2,
+            certified_peer_specialists=1,
+        ),
+        ("NY", "FY2024"): dict(
+            grantees=1,
+            peer_run=1,
+            peer_partnered=0,
+            other_class=0,
+            programs=1,
+            participants_served=80,
+            funding_usd=D("800.00"),
+            funding_per_participant=D("10.00"),
+            peer_staff_headcount=3,
+            lived_experience_staff=3,
+            certified_peer_specialists=0,
+        ),
     }
 
 
 def test_programs_by_type(con):
-    got = rows(con, "SELECT program_type, program_type_label, programs, grantees, participants_served "
-                    "FROM marts.programs_by_type WHERE state = 'NY' AND period = 'FY2025' ORDER BY program_type")
+    got = rows(
+        con,
+        "SELECT program_type, program_type_label, programs, grantees, participants_served "
+        "FROM marts.programs_by_type WHERE state = 'NY' AND period = 'FY2025' ORDER BY program_type",
+    )
     assert [tuple(r.values()) for r in got] == [
         ("drop_in_center", "Drop-in center", 2, 2, 130),
         ("support_group", "Mutual support group", 1, 1, 20),
@@ -146,8 +201,11 @@ def test_programs_by_type(con):
 
 
 def test_funding_by_source(con):
-    got = rows(con, "SELECT funding_source, funding_category, grantees, amount_usd, share_of_state_funding "
-                    "FROM marts.funding_by_source WHERE state = 'NY' AND period = 'FY2025' ORDER BY funding_source")
+    got = rows(
+        con,
+        "SELECT funding_source, funding_category, grantees, amount_usd, share_of_state_funding "
+        "FROM marts.funding_by_source WHERE state = 'NY' AND period = 'FY2025' ORDER BY funding_source",
+    )
     assert [(r["funding_source"], r["funding_category"], r["grantees"], r["amount_usd"]) for r in got] == [
         ("foundation", "private", 1, D("500.00")),
         ("medicaid", "federal", 1, D("3000.00")),
@@ -158,8 +216,11 @@ def test_funding_by_source(con):
 
 
 def test_workforce_summary(con):
-    got = rows(con, "SELECT role, grantees, headcount, fte, lived_experience_count, certified_count "
-                    "FROM marts.workforce_summary WHERE state = 'NY' AND period = 'FY2025' ORDER BY role")
+    got = rows(
+        con,
+        "SELECT role, grantees, headcount, fte, lived_experience_count, certified_count "
+        "FROM marts.workforce_summary WHERE state = 'NY' AND period = 'FY2025' ORDER BY role",
+    )
     assert [tuple(r.values()) for r in got] == [
         ("administrative", 1, 3, None, 1, 0),
         ("executive_director", 3, 3, None, 2, 0),
@@ -170,29 +231,58 @@ def test_workforce_summary(con):
 
 
 def test_outcomes_summary_counts_whole_organization_row_once(con):
-    got = rows(con, "SELECT measure, grantees, respondents, improved, improved_share "
-                    "FROM marts.outcomes_summary WHERE state = 'NY' AND period = 'FY2025' ORDER BY measure")
+    got = rows(
+        con,
+        "SELECT measure, grantees, respondents, improved, improved_share "
+        "FROM marts.outcomes_summary WHERE state = 'NY' AND period = 'FY2025' ORDER BY measure",
+    )
     assert [tuple(r.values())[:4] for r in got] == [("hope", 1, 20, 11), ("wellbeing", 2, 50, 34)]
     assert [r["improved_share"] for r in got] == pytest.approx([0.55, 0.68])
 
 
 def test_region_summary_urbanicity_and_hhs(con):
-    got = {(r["region_type"], r["region"]): r for r in rows(
-        con, "SELECT * FROM marts.region_summary WHERE period = 'FY2025'")}
+    got = {
+        (r["region_type"], r["region"]): r
+        for r in rows(con, "SELECT * FROM marts.region_summary WHERE period = 'FY2025'")
+    }
     national = got[("national", "United States")]
-    assert (national["grantees"], national["peer_run"], national["peer_partnered"], national["other_class"],
-            national["programs"], national["participants_served"], national["funding_usd"],
-            national["funding_per_participant"], national["peer_staff_headcount"],
-            national["lived_experience_staff"], national["certified_peer_specialists"]) == (
-        4, 2, 1, 1, 5, 240, D("8000.00"), D("33.33"), 8, 11, 5)
+    assert (
+        national["grantees"],
+        national["peer_run"],
+        national["peer_partnered"],
+        national["other_class"],
+        national["programs"],
+        national["participants_served"],
+        national["funding_usd"],
+        national["funding_per_participant"],
+        national["peer_staff_headcount"],
+        national["lived_experience_staff"],
+        national["certified_peer_specialists"],
+    ) == (4, 2, 1, 1, 5, 240, D("8000.00"), D("33.33"), 8, 11, 5)
     urban, suburban, rural = (got[("urbanicity", u)] for u in ("urban", "suburban", "rural"))
     # grantee measures by the office county, programs by the program's county
-    assert (urban["grantees"], urban["funding_usd"], urban["programs"], urban["participants_served"],
-            urban["funding_per_participant"]) == (1, D("4000.00"), 2, 140, D("28.57"))
-    assert (suburban["grantees"], suburban["peer_run"], suburban["peer_partnered"], suburban["funding_usd"],
-            suburban["programs"], suburban["participants_served"], suburban["lived_experience_staff"]) == (
-        2, 1, 1, D("3000.00"), 1, 50, 5)
-    assert (rural["grantees"], rural["other_class"], rural["programs"], rural["participants_served"]) == (1, 1, 2, 50)
+    assert (
+        urban["grantees"],
+        urban["funding_usd"],
+        urban["programs"],
+        urban["participants_served"],
+        urban["funding_per_participant"],
+    ) == (1, D("4000.00"), 2, 140, D("28.57"))
+    assert (
+        suburban["grantees"],
+        suburban["peer_run"],
+        suburban["peer_partnered"],
+        suburban["funding_usd"],
+        suburban["programs"],
+        suburban["participants_served"],
+        suburban["lived_experience_staff"],
+    ) == (2, 1, 1, D("3000.00"), 1, 50, 5)
+    assert (rural["grantees"], rural["other_class"], rural["programs"], rural["participants_served"]) == (
+        1,
+        1,
+        2,
+        50,
+    )
     assert got[("hhs_region", "HHS Region 1")]["grantees"] == 1
     assert got[("hhs_region", "HHS Region 2")]["grantees"] == 3
     assert got[("census_division", "New England")]["programs"] == 1
@@ -202,8 +292,12 @@ def test_region_summary_urbanicity_and_hhs(con):
 def test_trend(con):
     got = {(r["state"], r["period"], r["measure"]): r for r in rows(con, "SELECT * FROM marts.trend")}
     grantees = got[("NY", "FY2025", "grantees")]
-    assert (grantees["value"], grantees["previous_period"], grantees["previous_value"], grantees["change"]) == (
-        D("3"), "FY2024", D("1"), D("2"))
+    assert (
+        grantees["value"],
+        grantees["previous_period"],
+        grantees["previous_value"],
+        grantees["change"],
+    ) == (D("3"), "FY2024", D("1"), D("2"))
     served = got[("NY", "FY2025", "participants_served")]
     assert served["change"] == D("120") and served["change_share"] == pytest.approx(1.5)
     funding_ = got[("NY", "FY2025", "funding_usd")]
@@ -217,8 +311,18 @@ def test_trend(con):
 
 
 def test_submission_status(con):
-    got = [(r["state"], r["period"], r["grantee_id"], r["status"], r["on_roster"], r["latest_version"],
-            r["error_count"]) for r in rows(con, "SELECT * FROM marts.submission_status ORDER BY ALL")]
+    got = [
+        (
+            r["state"],
+            r["period"],
+            r["grantee_id"],
+            r["status"],
+            r["on_roster"],
+            r["latest_version"],
+            r["error_count"],
+        )
+        for r in rows(con, "SELECT * FROM marts.submission_status ORDER BY ALL")
+    ]
     assert got == [
         ("CT", "FY2025", "CT-0001", "accepted", None, 1, 0),
         ("NY", "FY2024", "NY-0001", "accepted", True, 1, 0),
@@ -230,8 +334,12 @@ def test_submission_status(con):
         ("NY", "FY2025", "NY-0005", "rejected", True, 1, 2),
         ("NY", "FY2025", "NY-0006", "not_on_roster", False, 1, 1),
     ]
-    names = {r["grantee_id"]: r["organization_name"] for r in rows(
-        con, "SELECT grantee_id, organization_name FROM marts.submission_status WHERE period = 'FY2025'")}
+    names = {
+        r["grantee_id"]: r["organization_name"]
+        for r in rows(
+            con, "SELECT grantee_id, organization_name FROM marts.submission_status WHERE period = 'FY2025'"
+        )
+    }
     assert (names["NY-0001"], names["NY-0004"], names["NY-0006"]) == ("Org NY-0001", "Four", "Six")
 
 

@@ -45,15 +45,22 @@ def test_publish_copies_every_table_with_comments_and_a_parquet_per_mart(home):
     assert published.execute(tables).fetchall() == source.execute(tables).fetchall()
     for schema, table in source.execute(tables).fetchall():
         assert sorted(published.table(f"{schema}.{table}").fetchall(), key=repr) == sorted(
-            source.table(f"{schema}.{table}").fetchall(), key=repr)
-    comment = "SELECT comment FROM duckdb_columns() WHERE table_name = 'state_summary' AND column_name = 'programs'"
+            source.table(f"{schema}.{table}").fetchall(), key=repr
+        )
+    comment = (
+        "SELECT comment FROM duckdb_columns() WHERE table_name = 'state_summary' AND column_name = 'programs'"
+    )
     assert published.execute(comment).fetchone()[0] == "Number of programs."
     for mart in MARTS:
         frame = pl.read_parquet(home / "published" / "parquet" / f"{mart}.parquet")
         assert frame.columns == published.table(f"marts.{mart}").columns
         assert frame.height == published.table(f"marts.{mart}").shape[0]
-    assert pl.read_parquet(home / "published" / "parquet" / "state_summary.parquet")["participants_served"].to_list() == [10]
+    assert pl.read_parquet(home / "published" / "parquet" / "state_summary.parquet")[
+        "participants_served"
+    ].to_list() == [10]
     assert not [p for p in (home / "published").rglob(".*")], "temporary files left behind"
+    assert result["dictionary_path"] == home / "published" / "data_dictionary.html"
+    assert "marts.state_summary" in (home / "published" / "data_dictionary.md").read_text(encoding="utf-8")
     with pytest.raises(duckdb.Error):
         duckdb.connect(str(copy))  # the copy is read-only on disk too
 
@@ -91,15 +98,18 @@ WRITER = textwrap.dedent("""
 def test_published_copy_readable_while_a_writer_holds_the_warehouse(home, capsys):
     path = _warehouse(home)
     publish(path, home / "published")
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert writer.stdout.readline().strip() == "ready"
         with pytest.raises(duckdb.Error):  # the writer's lock is really held
             duckdb.connect(str(path), read_only=True)
         code = sql_command.main(["SELECT grantee_id, peer_run_class FROM core.grantees", "--format", "json"])
         assert code == 0
-        assert json.loads(capsys.readouterr().out) == [{"grantee_id": "NY-0001", "peer_run_class": "peer_run"}]
+        assert json.loads(capsys.readouterr().out) == [
+            {"grantee_id": "NY-0001", "peer_run_class": "peer_run"}
+        ]
     finally:
         writer.communicate("done\n", timeout=60)
     assert writer.returncode == 0
@@ -107,7 +117,10 @@ def test_published_copy_readable_while_a_writer_holds_the_warehouse(home, capsys
 
 def test_sql_formats(home, capsys):
     publish(_warehouse(home), home / "published")
-    assert sql_command.main(["SELECT state, period, funding_usd FROM marts.state_summary", "--format", "csv"]) == 0
+    assert (
+        sql_command.main(["SELECT state, period, funding_usd FROM marts.state_summary", "--format", "csv"])
+        == 0
+    )
     assert capsys.readouterr().out.splitlines() == ["state,period,funding_usd", "NY,FY2025,1000.00"]
     assert sql_command.main(["SELECT state, grantees FROM marts.state_summary"]) == 0
     out = capsys.readouterr().out
