@@ -95,7 +95,7 @@ def _records(records, header: list[str], table: str) -> RawTable:
     pick, width, blank = picker(plan), plan.width, plan.blank
     keep_row, keep_number = raw.rows.append, raw.row_numbers.append
     for row_number, record in enumerate(records, start=2):
-        if is_blank("".join(record)):
+        if not record or is_blank("".join(record)):
             continue  # a blank line or only empty cells (an empty field beyond the header included)
         if len(record) > width:
             extra = next((v.strip(SPACES) for v in record[width:] if not is_blank(v)), None)
