@@ -19,6 +19,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-extensions",
     "--no-pdf-header-footer",
+    # Charts are drawn at load for the window's width: make it the printable width of a Letter/A4 page.
+    "--window-size=720,1000",
     # Lets Plotly finish drawing (maps resolve a promise) before the page is printed.
     "--virtual-time-budget=10000",
 ]

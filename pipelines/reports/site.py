@@ -190,8 +190,9 @@ def build_site(
     }
     pages, downloads = [], [_write_packages(land, out_dir)]
     report = env.get_template("report.html.j2")
+    national = builder.national()
     for page, path, root in [
-        (builder.national(), out_dir / "index.html", ""),
+        (national, out_dir / "index.html", ""),
         *((builder.state(s), out_dir / "states" / f"{s}.html", "../") for s in land.states),
     ]:
         charts, chart_json = _charts(page)
@@ -214,6 +215,7 @@ def build_site(
         criteria=contract.peer_run["criteria"],
         classes=contract.peer_run["classes"],
         packages=len(land.packages),
+        as_of=national.as_of,
         table_names=sorted(land.__dataclass_fields__),
         **common,
     )
