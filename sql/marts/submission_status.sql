@@ -4,12 +4,16 @@
 --   not_reported   on the roster for the period, nothing received
 --   not_on_roster  received, but the state has a roster and the grantee is not on it for the period
 -- A state without a roster has only accepted and rejected rows (on_roster empty). Roster periods are
--- inclusive; an open roster entry expects every period the warehouse knows (core.dim_period) from its first.
+-- inclusive. Only periods the pipeline has received packages for (in any state) are expected, so a roster
+-- that reaches back before the pipeline started does not list years nobody was asked to report.
 CREATE OR REPLACE TABLE marts.submission_status AS
-WITH expected AS (
+WITH collected AS (
+    SELECT DISTINCT period FROM core.packages
+),
+expected AS (
     SELECT r.state, d.period, r.grantee_id, r.organization_name
     FROM core.roster AS r
-    JOIN core.dim_period AS d
+    JOIN collected AS d
       ON d.period >= r.first_period AND (r.last_period IS NULL OR d.period <= r.last_period)
 ),
 received AS (

@@ -18,7 +18,7 @@ CT FY2025 (no roster)
                           funding medicaid 1000; workforce ED 1/1, peer_specialist 1/1 cert 1
 NY FY2024
   NY-0001 peer_run        P1 drop_in_center 80; funding mhbg 800; workforce ED 1/1, peer_specialist 3/2
-NY roster: NY-0001 FY2024-, NY-0002 FY2025-FY2025, NY-0004 FY2024-, NY-0005 FY2025-
+NY roster: NY-0001 FY2020- (no package of any state before FY2024: FY2020-23 not expected), NY-0002 FY2025-FY2025, NY-0004 FY2024-, NY-0005 FY2025-
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def con(tmp_path_factory):
             {
                 "grantee_id": ["NY-0001", "NY-0002", "NY-0004", "NY-0005"],
                 "organization_name": ["One", "Two", "Four", "Five"],
-                "first_period": ["FY2024", "FY2025", "FY2024", "FY2025"],
+                "first_period": ["FY2020", "FY2025", "FY2024", "FY2025"],
                 "last_period": [None, "FY2025", None, None],
             }
         ),
