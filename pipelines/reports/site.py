@@ -190,9 +190,14 @@ def build_site(
     }
     pages, downloads = [], [_write_packages(land, out_dir)]
     report = env.get_template("report.html.j2")
-    national = builder.national()
+    national = builder.national() if land.periods else None
+    if national is None:
+        # A fresh deployment has no accepted package yet: say so rather than fail the run.
+        empty = env.get_template("empty.html.j2").render(title="Peer-support landscape", root="", **common)
+        (out_dir / "index.html").write_text(empty, encoding="utf-8")
+        pages.append(out_dir / "index.html")
     for page, path, root in [
-        (national, out_dir / "index.html", ""),
+        *([(national, out_dir / "index.html", "")] if national else []),
         *((builder.state(s), out_dir / "states" / f"{s}.html", "../") for s in land.states),
     ]:
         charts, chart_json = _charts(page)
@@ -215,7 +220,7 @@ def build_site(
         criteria=contract.peer_run["criteria"],
         classes=contract.peer_run["classes"],
         packages=len(land.packages),
-        as_of=national.as_of,
+        as_of=national.as_of if national else "no accepted package",
         table_names=sorted(land.__dataclass_fields__),
         **common,
     )

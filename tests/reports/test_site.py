@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from report_fixture import FORMULA_NAME, SCRIPT_NAME
+from report_fixture import FORMULA_NAME, SCRIPT_NAME, build_fixture_warehouse
 from small_cell_checker import read_csv_table, read_html_tables
 
 from pipelines.reports.site import PLOTLY_JS, build_site
 
+EMPTY_SQL = Path(__file__).with_name("fixture_empty.sql")
 EXTERNAL = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -198,3 +201,15 @@ def test_single_file_pages_carry_everything(fixture_warehouse, tmp_path):
         and PLOTLY_JS.read_text(encoding="utf-8")[:200] in text
     )
     assert len(result.pages) == len(result.states) + 2
+
+
+def test_an_empty_warehouse_gives_a_page_that_says_so(tmp_path):
+    warehouse = build_fixture_warehouse(tmp_path / "w.duckdb").path
+    con = duckdb.connect(str(warehouse))
+    con.execute(EMPTY_SQL.read_text(encoding="utf-8"))
+    con.close()
+    result = build_site(warehouse, tmp_path / "site", run_id="empty")
+    assert result.states == [] and result.packages == 0
+    text = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "No accepted grantee package has been published yet" in text
+    assert (tmp_path / "site" / "methodology.html").is_file()
