@@ -136,7 +136,13 @@ def documented_tables(con: duckdb.DuckDBPyConnection | None = None) -> list[Tabl
                 ),
             )
         )
-    return sorted(docs, key=lambda d: (SCHEMA_ORDER.index(d.schema), d.name))
+    listed = list(load_dictionary()["tables"])  # tables in the order dictionary.yaml introduces them
+
+    def order(doc: TableDoc) -> tuple:
+        rank = listed.index(doc.qualified) if doc.qualified in listed else len(listed)
+        return (SCHEMA_ORDER.index(doc.schema), rank, doc.name)
+
+    return sorted(docs, key=order)
 
 
 def _cell(text: str) -> str:
