@@ -130,12 +130,26 @@ def pinned_cells(
     return found
 
 
-def _next_to_hide(constraint: Constraint, values: Mapping, hidden: set) -> Hashable | None:
+def _knock_on(key: Hashable, membership: Mapping, hidden: set) -> tuple[int, int]:
+    """What hiding `key` would start elsewhere: (totals it would force hidden, sums left with one hidden cell)."""
+    forced = singletons = 0
+    for other in membership.get(key, ()):
+        cells = (other.total, *other.parts)
+        if any(k in hidden for k in cells):
+            continue  # that sum already needs (or has) two hidden cells; one more does not start a new chain
+        singletons += 1
+        if key != other.total and all(p == key for p in other.parts):
+            forced += 1  # a sum of this cell alone: its total would go too
+    return forced, singletons
+
+
+def _next_to_hide(constraint: Constraint, values: Mapping, hidden: set, membership: Mapping) -> Hashable | None:
     visible_parts = [p for p in constraint.parts if p not in hidden]
-    # Prefer the smallest non-zero part: hiding a zero next to a small cell tells the reader little new.
+    # Prefer the part whose hiding starts the fewest new chains elsewhere, then the smallest non-zero one
+    # (hiding a zero next to a small cell tells the reader little new).
     for pool in ([p for p in visible_parts if values[p] > 0], visible_parts):
         if pool:
-            return min(pool, key=lambda k: (values[k], repr(k)))
+            return min(pool, key=lambda k: (*_knock_on(k, membership, hidden), values[k], repr(k)))
     if constraint.total not in hidden:
         return constraint.total
     return None
@@ -153,6 +167,10 @@ def suppress(
         missing = [k for k in (c.total, *c.parts) if k not in values]
         if missing:
             raise KeyError(f"constraint names cells without a value: {missing[:3]}")
+    membership: dict[Hashable, list[Constraint]] = {}
+    for c in constraints:
+        for key in {c.total, *c.parts}:
+            membership.setdefault(key, []).append(c)
     primary = {k for k, v in values.items() if rule.is_small(v)}
     hidden = set(primary)
     changed = True
@@ -160,7 +178,7 @@ def suppress(
         changed = False
         for c in constraints:
             while pinned_cells(c, values, hidden, primary, rule):
-                pick = _next_to_hide(c, values, hidden)
+                pick = _next_to_hide(c, values, hidden, membership)
                 if pick is None:
                     break
                 hidden.add(pick)
