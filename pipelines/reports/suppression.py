@@ -143,7 +143,9 @@ def _knock_on(key: Hashable, membership: Mapping, hidden: set) -> tuple[int, int
     return forced, singletons
 
 
-def _next_to_hide(constraint: Constraint, values: Mapping, hidden: set, membership: Mapping) -> Hashable | None:
+def _next_to_hide(
+    constraint: Constraint, values: Mapping, hidden: set, membership: Mapping
+) -> Hashable | None:
     visible_parts = [p for p in constraint.parts if p not in hidden]
     # Prefer the part whose hiding starts the fewest new chains elsewhere, then the smallest non-zero one
     # (hiding a zero next to a small cell tells the reader little new).
