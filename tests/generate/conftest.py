@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.generate import GenerationManifest, generate_landing
+from pipelines.generate import GenerationManifest, generate_landing, generate_resubmissions
+from tests.generate.trees import snapshot
 
 # Four states: two with a leading-zero state FIPS (CA 06, CT 09) so every mistake can occur.
 FEW_STATES = ["CA", "CT", "NY", "VT"]
+WAVE_OPTIONS = dict(seed=5, scale=0.12, error_rate=0.3, states=["CT", "NY"])
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +26,13 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Generation
     """All 50 states + DC at a tiny scale with the default error rate."""
     out = tmp_path_factory.mktemp("national") / "landing"
     return out, generate_landing(out, scale=0.01)
+
+
+@pytest.fixture(scope="session")
+def waves(tmp_path_factory: pytest.TempPathFactory):
+    """A first wave, the tree as it was, the second wave (resubmissions) and the tree after it."""
+    out = tmp_path_factory.mktemp("waves") / "landing"
+    first = generate_landing(out, **WAVE_OPTIONS)
+    before = snapshot(out)
+    second = generate_resubmissions(out, wave=2, **WAVE_OPTIONS)
+    return out, first, before, second, snapshot(out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from pipelines.contract import load_contract
 from pipelines.ingest.readers import read_package
 from pipelines.validate.batch import validate_batch
 from pipelines.validate.model import PackageContext
@@ -40,3 +41,13 @@ def test_validator_sees_exactly_the_injected_mistakes(few_states, national) -> N
             if found[f"{p.grantee_id}|{p.period}|1"] != expected_rules(p)
         }
         assert not wrong
+
+
+def test_validator_accepts_every_resubmitted_package(waves) -> None:
+    out, _, _, second, _ = waves
+    found = rules_by_package(out, second)
+    for p in second.packages:
+        errors = {
+            r for r in found[f"{p.grantee_id}|{p.period}|1"] if load_contract().rules[r].severity == "error"
+        }
+        assert not errors, (p.path, p.resubmission, errors)

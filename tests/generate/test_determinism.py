@@ -7,14 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines.generate import generate_landing
-
-
-def snapshot(root: Path) -> dict[str, tuple[bytes | None, int]]:
-    """Every path under root -> (bytes for files, None for folders; mtime in ns)."""
-    return {
-        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None, os.stat(p).st_mtime_ns)
-        for p in sorted(root.rglob("*"))
-    }
+from tests.generate.trees import snapshot
 
 
 def test_two_runs_give_identical_bytes_and_times(tmp_path: Path) -> None:

@@ -7,23 +7,13 @@ from pathlib import Path
 import pytest
 
 from pipelines.generate import generate_landing, generate_resubmissions
+from tests.generate.conftest import WAVE_OPTIONS as OPTIONS
 from tests.generate.light_check import check as light_check
-from tests.generate.test_determinism import snapshot
-
-OPTIONS = dict(seed=5, scale=0.12, error_rate=0.3, states=["CT", "NY"])
+from tests.generate.trees import snapshot
 
 
 def package_files(tree: dict, path: str) -> dict:
     return {k: v for k, v in tree.items() if k == path or k.startswith(f"{path}/")}
-
-
-@pytest.fixture(scope="module")
-def waves(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("waves") / "landing"
-    first = generate_landing(out, **OPTIONS)
-    before = snapshot(out)
-    second = generate_resubmissions(out, wave=2, **OPTIONS)
-    return out, first, before, second, snapshot(out)
 
 
 def test_wave_two_resends_fixes_corrections_and_identical_copies(waves) -> None:
