@@ -55,12 +55,9 @@ def package_identity(path: Path) -> str:
 
 
 def _raw_frame(version: NewVersion, table: pl.DataFrame) -> pl.DataFrame:
-    return table.rename({ROW_COLUMN: "row_number"}).with_columns(
-        pl.lit(version.grantee_id).alias("grantee_id"),
-        pl.lit(version.ref.state).alias("state"),
-        pl.lit(version.ref.period).alias("period"),
-        pl.lit(version.version, dtype=pl.Int64).alias("version"),
-    )
+    # Keyed by package_key so the organization's own grantee_id and state stay as received.
+    key = f"{version.grantee_id}|{version.ref.period}|{version.version}"
+    return table.rename({ROW_COLUMN: "row_number"}).with_columns(pl.lit(key).alias(PACKAGE_KEY))
 
 
 def _raw_tables(opened: list[tuple[NewVersion, PackageRead]]) -> dict[str, pl.DataFrame]:
