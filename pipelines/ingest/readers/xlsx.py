@@ -13,6 +13,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -205,8 +206,20 @@ def general_number(text: str) -> str:
     return "0" if shown == "-0" else shown
 
 
+def plain_number(text: str) -> str:
+    """A number cell in an int or decimal column: the number it holds at 15 significant digits, written
+    out in full (1e15 -> "1000000000000000"), so a huge count is out of range (F04), not of the wrong
+    type as the exponent of General format would make it."""
+    shown = general_number(text)
+    if "E" not in shown:
+        return shown
+    written = format(Decimal(shown), "f")
+    return written.rstrip("0").rstrip(".") if "." in written else written
+
+
 # Counts and codes repeat across cells and packages; only short texts are cached so the cache stays small.
 _general_cached = lru_cache(maxsize=1 << 14)(general_number)
+_plain_cached = lru_cache(maxsize=1 << 14)(plain_number)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -224,6 +237,7 @@ class _SheetReader:
         self.plan: HeaderPlan | bool | None = None  # known once row 1 is read; False: no header
         self.raw: RawTable | None = None
         self.positions: list[int] = []
+        self.numeric: frozenset[int] = frozenset()  # positions of int and decimal columns
         self.row_number = 0
         self.cells: dict[int, str] = {}
         self.col = -1
@@ -309,6 +323,8 @@ class _SheetReader:
             return "TRUE" if value.strip() == "1" else "FALSE"
         if kind in ("str", "e", "d"):
             return _unescape(value)
+        if self.col in self.numeric:
+            return _plain_cached(value) if len(value) <= 32 else plain_number(value)
         return _general_cached(value) if len(value) <= 32 else general_number(value)
 
     def _row(self) -> None:
@@ -319,6 +335,10 @@ class _SheetReader:
             if self.plan:
                 self.raw = RawTable(self.plan)
                 self.positions = self.plan.positions
+                columns = load_contract().tables[self.table]
+                self.numeric = frozenset(
+                    i for name, i in self.plan.columns.items() if columns.column(name).type in ("int", "decimal")
+                )
             return
         if not self.plan or is_blank("".join(cells.values())):
             return
