@@ -43,7 +43,9 @@ def _matches(identifier: str, text: str | None) -> bool:
 
 
 def _package_name(path: Path) -> str:
-    return path.stem if path.suffix.lower() == ".xlsx" else path.name
+    """The claimed grantee id: a folder's name, a file's stem (NY-0042.xlsm claims NY-0042 and is answered
+    with P01 for its content, as in the landing tree, not with F05 for its name)."""
+    return path.name if path.is_dir() else path.stem
 
 
 def _states() -> set[str]:
