@@ -282,3 +282,25 @@ def test_row_limit(tmp_path, rows, rule):
     folder = write_csv_package(tmp_path, drop=("workforce",), raw={"workforce.csv": _workforce_rows(rows)})
     read = read_package(folder)
     assert [(f.rule_id, f.table_name) for f in read.findings] == ([] if rule is None else [(rule, "workforce")])
+
+
+# --- RFC 4180 quoting -----------------------------------------------------------------------------------------------
+WORKFORCE_HEADER = ",".join(valid()["workforce"][0])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'executive_director,1,1,1,\npeer_specialist,"6,4.5,6,4\n',  # quoted field never closed: truncated
+        'executive_director,1,1,1,\n"peer_specialist"x,6,4.5,6,4\n',  # text after the closing quote
+    ],
+)
+def test_malformed_quoting_p01(tmp_path, body):
+    folder = write_csv_package(tmp_path, drop=("workforce",), raw={"workforce.csv": WORKFORCE_HEADER + "\n" + body})
+    assert [(r, t) for r, t, *_ in keys(check(folder))] == [("P01", "workforce")]
+
+
+def test_quoted_fields_and_lone_cr_line_ends(tmp_path):
+    text = WORKFORCE_HEADER + '\r"executive_director","1","1","1",""\rpeer_specialist,6,4.5,"6",4\r'
+    folder = write_csv_package(tmp_path, drop=("workforce",), raw={"workforce.csv": text})
+    assert keys(check(folder)) == []

@@ -9,7 +9,14 @@ import zipfile
 import pytest
 
 from pipelines.validate.check_command import check_package
-from tests.conformance.builder import TODAY, check, keys, package_folder, valid, write_xlsx_package, xlsx_sheets
+from tests.conformance.builder import (
+    TODAY,
+    check,
+    keys,
+    package_folder,
+    write_xlsx_package,
+    xlsx_sheets,
+)
 from tests.ingest.builders import Cell, xlsx_parts, zip_bytes
 
 

@@ -72,7 +72,9 @@ def read_table(entry: Entry, table: str, findings: list[Finding]) -> RawTable | 
     )  # link or device: whole package
     text, notes = decode(data, entry.relative, table)
     findings.extend(notes)
-    records = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quoted field left open at the end (a truncated file) or text after a closing quote is not
+    # RFC 4180 CSV, so the table is unreadable (P01) rather than silently read some other way.
+    records = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(records, None)
         if header is None or not has_header(header):
