@@ -147,6 +147,13 @@ def _packages(contexts: list[PackageContext], long: pl.DataFrame) -> pl.DataFram
     )
 
 
+def unopened_batch(ctx: PackageContext, findings: list[Finding]) -> ValidatedBatch:
+    """A package rejected on its name alone (F05 or P05 of the path): it is never opened, so these are its only
+    findings, as the contract's *Paths* rule says."""
+    long = _as_long(ctx.key, findings)
+    return ValidatedBatch(packages=_packages([ctx], long), findings=_messages(cap(long)), tables={})
+
+
 def validate_batch(packages: list[tuple[PackageContext, PackageRead]], today: date) -> ValidatedBatch:
     """Every rule for every package of a batch. Counts in `packages` are before capping."""
     contract = load_contract()

@@ -18,7 +18,7 @@ from pipelines.commands.parser import Parser
 from pipelines.contract import fiscal_year, load_contract
 from pipelines.findings import FINDING_SCHEMA, finding
 from pipelines.published_text import neutralise_frame
-from pipelines.validate.batch import validate_batch
+from pipelines.validate.batch import unopened_batch, validate_batch
 from pipelines.validate.model import PackageContext, ValidatedBatch
 from pipelines.validate.roster import RosterError, is_on_roster, read_roster
 
@@ -53,19 +53,20 @@ def _states() -> set[str]:
 
 
 def _organization_value(read, column: str) -> str | None:
-    frame = read.tables.get("organization")
+    frame = None if read is None else read.tables.get("organization")
     if frame is None or column not in frame.columns or frame.height == 0:
         return None
     return frame[column][0]
 
 
 def derive_context(path: Path, read, period: str | None, today: date) -> tuple[PackageContext, list]:
-    """The package's context as the pipeline would see it, and findings about its name and place."""
+    """The package's context as the pipeline would see it, and findings about its name and place (read may be
+    None: the package is not opened yet)."""
     name, findings = _package_name(path), []
     folder_period, folder_state = path.parent.name.upper(), path.parent.parent.name.upper()
     in_tree = _matches("reporting_period", folder_period) and folder_state in _states()
     if not _matches("grantee_id", name):
-        findings.append(finding("F05", column="grantee_id", value=name,
+        findings.append(finding("F05", table="organization", column="grantee_id", value=name,
                                 pattern_hint=_pattern_hint("grantee_id")))
         grantee = _organization_value(read, "grantee_id") or name
     else:
@@ -73,7 +74,7 @@ def derive_context(path: Path, read, period: str | None, today: date) -> tuple[P
     if in_tree:
         state, period = folder_state, period or folder_period
         if _matches("grantee_id", name) and name[:2] != state:
-            findings.append(finding("P05", column="grantee_id", value=name, path_value=state))
+            findings.append(finding("P05", table="organization", column="grantee_id", value=name, path_value=state))
     else:
         state = grantee[:2].upper()
         written = _organization_value(read, "reporting_period")
@@ -90,6 +91,11 @@ def check_package(path: Path, today: date, period: str | None = None, roster: Pa
     """Validate one package as the pipeline would; raises RosterError for an unusable roster."""
     from pipelines.ingest.readers import read_package
 
+    ctx, place = derive_context(path, None, period, today)
+    if place:
+        # As in the landing tree: a package whose name is not a grantee id, or names another state, is
+        # rejected without being opened.
+        return unopened_batch(ctx, place)
     read = read_package(path)
     ctx, place = derive_context(path, read, period, today)
     if roster is not None:

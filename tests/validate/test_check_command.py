@@ -143,7 +143,7 @@ def test_package_name_that_is_not_a_grantee_id_is_f05(tmp_path, capsys):
     assert main([str(package), *TODAY, "--format", "json"]) == 1
     findings = _json(capsys)["findings"]
     assert [(f["rule_id"], f["table_name"], f["column_name"], f["value"]) for f in findings] == [
-        ("F05", None, "grantee_id", "my-report")
+        ("F05", "organization", "grantee_id", "my-report")
     ]
 
 
