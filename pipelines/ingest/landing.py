@@ -86,7 +86,7 @@ def _scan_state(scan: LandingScan, folder: Path, state: str) -> None:
         name = entry.name
         if stat.S_ISLNK(info.st_mode):
             _log(scan, entry, "symbolic link in a state folder; not followed")
-        elif stat.S_ISDIR(info.st_mode) and PERIOD_FOLDER.match(name):
+        elif stat.S_ISDIR(info.st_mode) and PERIOD_FOLDER.fullmatch(name):
             _scan_period(scan, Path(entry.path), state, name.upper())
         elif stat.S_ISREG(info.st_mode) and name.lower() == ROSTER_NAME:
             if state in scan.rosters:

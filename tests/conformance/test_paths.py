@@ -101,3 +101,11 @@ def test_w04_never_when_new_total_is_zero(tmp_path):
     read = read_package(write_csv_package(tmp_path, tables))
     ctx = PackageContext("NY-0042", "NY", "FY2026", 1, previous_period="FY2025", previous_funding_total=1000.0)
     assert [f[0] for f in keys(validate_batch([(ctx, read)], date(2026, 11, 26)).findings.to_dicts())] == ["W01"]
+
+
+def test_period_folder_must_be_exactly_fy_and_four_digits(tmp_path):
+    write_csv_package(tmp_path, period="FY2026\n")  # '$' alone would match before the final newline
+    write_csv_package(tmp_path, period="FY20266")
+    scan = scan_landing(tmp_path)
+    assert scan.packages == []
+    assert sorted(e.path.rpartition("/")[2] for e in scan.log) == ["FY2026\n", "FY20266"]
