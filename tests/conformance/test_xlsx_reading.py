@@ -251,3 +251,35 @@ def test_compression_ratio_over_100_p04(tmp_path):
     assert [f[0] for f in keys(check(path))] == ["P04"]
     with zipfile.ZipFile(path) as zf:
         assert zf.getinfo("docProps/big.xml").file_size > 100 * zf.getinfo("docProps/big.xml").compress_size
+
+
+# --- tables present, empty or without a header ---------------------------------------------------------------------
+def test_empty_sheet_is_a_table_without_header_p02(tmp_path):
+    sheets = xlsx_sheets()
+    sheets["workforce"] = []
+    assert check_xlsx(tmp_path, sheets) == [("P02", "workforce", None, None, None)]
+
+
+def test_empty_outcomes_sheet_is_missing_w06(tmp_path):
+    sheets = xlsx_sheets()
+    sheets["outcomes"] = []
+    assert check_xlsx(tmp_path, sheets) == [("W06", "outcomes", None, None, None)]
+
+
+def test_outcomes_sheet_with_header_only_is_present(tmp_path):
+    sheets = xlsx_sheets()
+    sheets["outcomes"] = sheets["outcomes"][:1]
+    assert check_xlsx(tmp_path, sheets) == []
+
+
+def test_blank_cell_in_required_column_f01(tmp_path):
+    assert check_xlsx(tmp_path, sheets_with("programs", 2, "program_name", "   ")) == [
+        ("F01", "programs", 2, "program_name", None)
+    ]
+
+
+def test_cell_text_trimmed_and_nfc(tmp_path):
+    path = write_xlsx_package(tmp_path, sheets_with("programs", 2, "program_name", "  Cafe\u0301 \u201cpeer\u201d "))
+    batch = check_package(path, TODAY)
+    assert batch.findings.height == 0
+    assert batch.tables["programs"]["program_name"][0] == "Caf\u00e9 \u201cpeer\u201d"
