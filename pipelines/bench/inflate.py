@@ -1,0 +1,41 @@
+"""The larger warehouse: the loaded periods replicated under earlier fiscal years, so it holds N times the rows.
+
+Every raw, staging and core table keyed by period gets N-1 copies of its rows with the period shifted back by
+whole spans of the generated periods (FY2024-FY2026 at 4x adds FY2015-FY2023). The landing tree is not touched,
+so a resubmission in the original periods meets a warehouse N times as large.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from pipelines.sql import load_sql
+
+
+def period_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [f"{schema}.{table}" for schema, table in con.execute(load_sql("bench/period_tables")).fetchall()]
+
+
+def warehouse_rows(warehouse: Path) -> int:
+    """Rows in all period-keyed tables: the size the incremental figure is compared across."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return sum(
+            con.execute(load_sql("bench/count_rows").format(table=t)).fetchone()[0]
+            for t in period_tables(con)
+        )
+
+
+def inflate_warehouse(source: Path, target: Path, periods: list[str], multiple: int) -> None:
+    """Copy the warehouse file to target and replicate its periods' rows multiple-1 times under earlier years."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    span = int(max(periods)[2:]) - int(min(periods)[2:]) + 1
+    with duckdb.connect(str(target)) as con:
+        for table in period_tables(con):
+            statement = load_sql("bench/replicate_periods").format(table=table)
+            for copy in range(1, multiple):
+                con.execute(statement, {"shift": span * copy, "periods": list(periods)})
+        con.execute(load_sql("warehouse/checkpoint"))

@@ -1,0 +1,185 @@
+"""Run every scenario on one generated landing tree, in order, and gather the figures of bench/results.json."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipelines.bench.baseline import bulk_read_csv
+from pipelines.bench.config import BenchConfig
+from pipelines.bench.inflate import inflate_warehouse, warehouse_rows
+from pipelines.bench.machine import machine, peak_rss_mb
+from pipelines.bench.resubmit import pick_package, resubmit
+from pipelines.bench.results import TARGETS, summary_lines, targets_met, write_results
+from pipelines.bench.scenarios import full_rebuild, incremental, report_site
+from pipelines.bench.stages import all_run_ids, step_seconds
+from pipelines.generate import GenerationManifest, generate_landing
+from pipelines.paths import HomeLayout
+
+NOTES = [
+    "baseline_read_csv_s: DuckDB read_csv of every landing CSV (package folders and rosters), one read per table "
+    "name over the list of its files, union_by_name and all_varchar, into a DuckDB file. Workbook (.xlsx) "
+    "packages are not CSV and are not read by the baseline (see baseline.workbooks_not_read); the pipeline reads "
+    "them, so the ratio slightly flatters the baseline.",
+    "full_rebuild_s: pipelines.orchestrate.run_everything on a fresh LANDSCAPE_HOME and an ephemeral Dagster "
+    "instance: every state x period partition (intake, read, validate, load, feedback, asset checks) one "
+    "in-process run at a time, then intake_log, marts, publish and the report site.",
+    "incremental_s: one clean CSV package of the last period, in the state with the most packages, has one people "
+    "count raised by one and is rewritten in place; then that partition's ingest assets and checks, then marts, "
+    "publish and the report site are materialized. The reports code renders the whole site (build_site has no "
+    "single-state mode), so the incremental figure includes the whole site refresh: a limit of pipelines/reports.",
+    "incremental sizes: 1x is the warehouse left by the full rebuild; the larger one is a copy of it in which every "
+    "raw, staging and core table keyed by period holds its rows again under earlier fiscal years (the generated "
+    "span shifted back), so it holds that many times the rows; marts, published copy and site are rebuilt from it "
+    "by the incremental run itself.",
+    "report_site_s: pipelines.reports.site.build_site alone, from the published copy, into an empty folder.",
+    "peak_rss_mb: ru_maxrss of the benchmark process (generation runs in a child process and is reported "
+    "separately as peak_rss_children_mb); peak_rss_mb_after records the running maximum after each stage.",
+]
+
+
+def _generate(config: BenchConfig) -> GenerationManifest:
+    return generate_landing(
+        config.landing,
+        seed=config.seed,
+        periods=list(config.periods),
+        scale=config.scale,
+        states=list(config.states) or None,
+    )
+
+
+def generate_in_child(config: BenchConfig) -> GenerationManifest:
+    """Generate in a child process, so the benchmark's own peak memory is the pipeline's, not the generator's."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_generate, config).result()
+
+
+def _fresh(config: BenchConfig) -> None:
+    if config.work.exists():
+        shutil.rmtree(config.work)
+    config.work.mkdir(parents=True)
+
+
+def run_benchmark(config: BenchConfig, log: Callable[[str], None] = print) -> dict:
+    from pipelines.definitions import defs
+
+    results: dict = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "complete": False,
+        "machine": machine(),
+        "scale": config.scale,
+        "periods": list(config.periods),
+        "states": list(config.states) or "all",
+        "targets": TARGETS,
+        "notes": NOTES,
+        "peak_rss_mb_after": {},
+    }
+
+    def stage_done(name: str) -> None:
+        results["peak_rss_mb_after"][name] = peak_rss_mb()["self"]
+        write_results(results, config.results)
+
+    _fresh(config)
+    log(f"generating scale {config.scale}, periods {', '.join(config.periods)} into {config.landing} ...")
+    started = time.perf_counter()
+    manifest = generate_in_child(config)
+    results["generation_s"] = round(time.perf_counter() - started, 3)
+    results["packages"] = len(manifest.packages)
+    results["grantees"] = len({p.grantee_id for p in manifest.packages})
+    results["packages_by_kind"] = {k: sum(p.kind == k for p in manifest.packages) for k in ("csv", "xlsx")}
+    log(
+        f"  {results['packages']:,} packages from {results['grantees']:,} grantees in {results['generation_s']} s"
+    )
+    stage_done("generation")
+
+    log("baseline: DuckDB bulk read_csv of every landing CSV ...")
+    baseline = bulk_read_csv(config.landing, config.baseline_db)
+    results["baseline_read_csv_s"] = round(baseline.seconds, 3)
+    results["baseline"] = {
+        "csv_files": baseline.files,
+        "rows": baseline.rows,
+        "workbooks_not_read": baseline.workbooks_not_read,
+    }
+    log(f"  {baseline.seconds:.2f} s for {baseline.files:,} files")
+    stage_done("baseline")
+
+    log("full rebuild: run_everything on a fresh home and Dagster instance ...")
+    instance = dg.DagsterInstance.ephemeral()
+    rebuild = full_rebuild(defs, instance, config.home, config.landing)
+    results["full_rebuild_s"] = round(rebuild.seconds, 3)
+    results["full_rebuild_ok"] = rebuild.success
+    results["full_rebuild"] = rebuild.detail
+    results["full_rebuild_ratio"] = round(rebuild.seconds / baseline.seconds, 2) if baseline.seconds else None
+    results["stage_seconds"] = {"full_rebuild": step_seconds(instance, all_run_ids(instance))}
+    log(f"  {rebuild.seconds:.2f} s ({results['full_rebuild_ratio']}x baseline), success={rebuild.success}")
+    stage_done("full_rebuild")
+
+    layout = HomeLayout(config.home, config.landing)
+    log("report site: build_site alone from the published copy ...")
+    site = report_site(layout.published / "warehouse.duckdb", config.work / "site_alone")
+    results["report_site_s"] = round(site.seconds, 3)
+    results["report_site"] = site.detail
+    log(f"  {site.seconds:.2f} s, {site.detail['pages']} pages")
+    stage_done("report_site")
+
+    large = f"{config.warehouse_multiple}x"
+    log(f"building the {large} warehouse (not timed) ...")
+    large_layout = HomeLayout(config.home_large, config.landing)
+    inflate_warehouse(
+        layout.warehouse, large_layout.warehouse, list(config.periods), config.warehouse_multiple
+    )
+    results["warehouse_rows"] = {
+        "1x": warehouse_rows(layout.warehouse),
+        large: warehouse_rows(large_layout.warehouse),
+    }
+    stage_done("inflate")
+
+    package = pick_package(manifest)
+    change = resubmit(config.landing, package)
+    results["resubmitted"] = {
+        "path": package.path,
+        "state": package.state,
+        "period": package.period,
+        "file": change.file.name,
+        "column": change.column,
+        "before": change.before,
+        "after": change.after,
+    }
+    log(f"resubmitted {package.path}: {change.file.name} {change.column} {change.before} -> {change.after}")
+
+    results["incremental_s"], results["incremental"] = {}, {}
+    for size, home, inst in [
+        ("1x", config.home, instance),
+        (large, config.home_large, dg.DagsterInstance.ephemeral()),
+    ]:
+        log(f"incremental, {size} warehouse ...")
+        timed = incremental(defs, inst, home, config.landing, package.state, package.period)
+        results["incremental_s"][size] = round(timed.seconds, 3)
+        results["incremental"][size] = {
+            **timed.detail,
+            "success": timed.success,
+            "stage_seconds": step_seconds(inst, timed.run_ids),
+        }
+        log(
+            f"  {timed.seconds:.2f} s (ingest {timed.detail['ingest_s']} s, refresh {timed.detail['refresh_s']} s), "
+            f"detected={timed.detail['detected']}, success={timed.success}"
+        )
+        stage_done(f"incremental_{size}")
+
+    rss = peak_rss_mb()
+    results["peak_rss_mb"] = rss["self"]
+    results["peak_rss_children_mb"] = rss["children"]
+    results["met"] = targets_met(results)
+    results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    results["complete"] = True
+    write_results(results, config.results)
+    for line in summary_lines(results):
+        log(line)
+    log(f"wrote {config.results}")
+    return results
