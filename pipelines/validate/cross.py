@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contract import load_contract
+from pipelines.ingest.model import ROW_COLUMN
 from pipelines.paths import REFERENCE_DIR
 from pipelines.sql import load_sql
 from pipelines.validate.model import PACKAGE_KEY, PackageContext
@@ -235,7 +236,38 @@ def run_cross_rules(
         results = [pl.from_arrow(con.sql(load_sql(f"rules/{name}")).to_arrow_table()) for name in RULE_FILES]
     finally:
         con.close()
-    return pl.concat(
+    found = pl.concat(
         [r.rename(dict(zip(r.columns, RESULT_SCHEMA, strict=True))).cast(RESULT_SCHEMA) for r in results],
         how="vertical",
+    )
+    return as_written(found, raw)
+
+
+def as_written(found: pl.DataFrame, raw: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """A finding on one cell shows the value as the grantee wrote it (trimmed), not as it was typed: `6.5`,
+    not `6.50`; `nj`, not `NJ`. Only the cells findings name are looked up, so the cost follows the findings."""
+    key = [PACKAGE_KEY, "table_name", "row_number", "column_name"]
+    written = []
+    for name, frame in raw.items():
+        columns = load_contract().tables[name].column_names
+        cells = found.filter(
+            (pl.col("table_name") == name) & pl.col("row_number").is_not_null() & pl.col("column_name").is_in(columns)
+        )
+        if cells.height == 0:
+            continue
+        rows = frame.rename({ROW_COLUMN: "row_number"}).join(
+            cells.select(PACKAGE_KEY, "row_number").unique(), on=[PACKAGE_KEY, "row_number"], how="semi"
+        )
+        written.append(
+            rows.select(PACKAGE_KEY, "row_number", *columns)
+            .unpivot(index=[PACKAGE_KEY, "row_number"], variable_name="column_name", value_name="__written")
+            .with_columns(pl.lit(name).alias("table_name"))
+            .select(*key, "__written")
+        )
+    if not written:
+        return found
+    return (
+        found.join(pl.concat(written), on=key, how="left", maintain_order="left")
+        .with_columns(pl.coalesce("__written", "value").alias("value"))
+        .drop("__written")
     )

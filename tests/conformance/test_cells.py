@@ -305,3 +305,17 @@ def test_other_with_description_ok(tmp_path):
     tables = with_cell(valid(), "programs", 3, "program_type", "other")
     with_cell(tables, "programs", 3, "program_type_other", "Peer-run radio show")
     assert keys(check(write_csv_package(tmp_path, tables))) == []
+
+
+# --- The finding's value is the offending value as the grantee wrote it (trimmed) ----------------------------------
+@pytest.mark.parametrize(
+    "table,row,column,written,rule",
+    [
+        ("workforce", 3, "fte", " 6.5 ", "W03"),
+        ("programs", 2, "contacts", "0100.0", "W02"),
+        ("programs", 2, "new_participants", "241.00", "X06"),
+        ("organization", 2, "state", "nj", "P05"),
+    ],
+)
+def test_cross_rule_value_as_written(tmp_path, table, row, column, written, rule):
+    assert one_cell(tmp_path, table, row, column, written) == [(rule, table, row, column, written.strip())]
