@@ -10,6 +10,9 @@ import dagster as dg
 from pipelines.defs.jobs import INGEST_ASSETS, REFRESH_ASSETS
 from pipelines.defs.partitions import partition_key
 from pipelines.ingest.landing import scan_landing
+from pipelines.ingest.pending import pending_partitions
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.history import package_history
 
 
 @dataclass
@@ -51,6 +54,15 @@ def _warehouse_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
     return {}
 
 
+def _pending(scan, settings, wanted: frozenset[str]) -> list[tuple[str, str]]:
+    """Partitions with new or changed packages; all of them when the warehouse does not exist yet."""
+    warehouse = settings.layout.warehouse
+    if not warehouse.exists():
+        return sorted({(p.period, p.state) for p in scan.packages if not wanted or p.state in wanted})
+    with connect(warehouse, read_only=True) as con:
+        return pending_partitions(scan, lambda state, period: package_history(con, state, period), wanted)
+
+
 # In-process runs log to the console at DEBUG by default; operators read the summary table instead, and the
 # full event log stays in the Dagster instance for the UI.
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -62,12 +74,13 @@ def run_everything(
     resources: dict,
     on_partition: Callable[[PartitionOutcome, int, int], None] | None = None,
 ) -> RunSummary:
-    """Scan the landing tree, ingest every state x period that has packages (earlier periods first, since W04
-    looks back), then refresh marts, the published copy and the reports."""
+    """Scan the landing tree, ingest every state x period with new or changed packages (earlier periods first,
+    since W04 looks back), then refresh marts, the published copy and the reports. A partition whose roster
+    cannot be used fails and keeps failing, untouched, until the roster is fixed."""
     settings = resources["settings"]
     scan = scan_landing(settings.layout.landing)
     wanted = settings.state_filter
-    partitions = sorted({(p.period, p.state) for p in scan.packages if not wanted or p.state in wanted})
+    partitions = _pending(scan, settings, wanted)
     known = set(instance.get_dynamic_partitions("period"))
     if new_periods := sorted({period for period, _ in partitions} - known):
         instance.add_dynamic_partitions("period", new_periods)

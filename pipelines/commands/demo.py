@@ -23,13 +23,21 @@ def main(argv: list[str]) -> int:
     default_environment()
     layout = HomeLayout.from_env()
     console = Console()
-    if not layout.landing.exists() or not any(layout.landing.iterdir()):
+    fresh = not layout.landing.exists() or not any(layout.landing.iterdir())
+    if fresh:
         from pipelines.generate import generate_landing
 
         console.print(f"Generating sample packages in {layout.landing} ...")
         generate_landing(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=args.scale)
     summary = execute(console)
     print_summary(summary, console)
+    if fresh and summary.success:
+        from pipelines.generate import generate_resubmissions
+
+        console.print("Grantees resubmit: corrected, revised and identical packages replace some in place ...")
+        generate_resubmissions(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=args.scale)
+        summary = execute(console)
+        print_summary(summary, console)
     console.print()
     console.print(f"Warehouse (writer):      {layout.warehouse}")
     console.print(f"Warehouse (read-only):   {layout.published / 'warehouse.duckdb'}  (query: landscape sql \"SELECT * FROM marts.state_summary\")")

@@ -4,13 +4,16 @@
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from pipelines.defs.ingest_assets import validated_packages
 from pipelines.defs.partitions import WRITER_POOL, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.feedback.partition_feedback import write_partition_feedback
+from pipelines.ingest.landing import landing_states, scan_landing
 from pipelines.ingest.partition import PartitionIntake
-from pipelines.warehouse.load import load_partition, load_roster
+from pipelines.validate.roster import RosterError, read_roster
+from pipelines.warehouse.load import ROSTER_SCHEMA, load_partition, load_roster
 from pipelines.warehouse.marts import build_marts
 from pipelines.warehouse.publish import publish
 
@@ -23,8 +26,6 @@ def warehouse_partition(context: dg.AssetExecutionContext, validated_packages: P
                         warehouse: WarehouseResource) -> dg.MaterializeResult:
     intake = validated_packages
     with warehouse.connect() as con:
-        if intake.roster is not None:
-            load_roster(con, intake.state, intake.roster)
         counts = load_partition(con, intake.state, intake.period, intake.new_versions, intake.batch,
                                 intake.raw_tables)
     return dg.MaterializeResult(metadata={**intake.counts, **{f"rows_{k}": v for k, v in counts.items()}})
@@ -39,12 +40,34 @@ def grantee_feedback(context: dg.AssetExecutionContext, validated_packages: Part
                                           "feedback_dir": dg.MetadataValue.path(str(settings.layout.feedback))})
 
 
+def _current_rosters(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dict[str, pl.DataFrame]:
+    """Every landing state's roster as it is now (empty when it has none); unusable rosters are left out,
+    so the warehouse keeps the last good one while the state's partitions fail naming the problem."""
+    files = scan_landing(settings.layout.landing).rosters
+    rosters = {}
+    for state in landing_states():
+        if state not in files:
+            rosters[state] = pl.DataFrame(schema=ROSTER_SCHEMA)
+            continue
+        try:
+            rosters[state] = read_roster(files[state])
+        except RosterError as error:
+            context.log.warning(f"{state} roster kept at its last good version: {error}")
+    return rosters
+
+
 @dg.asset(group_name="warehouse", pool=WRITER_POOL, deps=[warehouse_partition],
-          description="Marts by state, program type, region and funding source, rebuilt from the core facts.")
-def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+          description="Rosters as they are in the landing tree, then the marts by state, program type, region "
+                      "and funding source, rebuilt from the core facts.")
+def marts(context: dg.AssetExecutionContext, settings: LandscapeSettings,
+          warehouse: WarehouseResource) -> dg.MaterializeResult:
+    rosters = _current_rosters(context, settings)
     with warehouse.connect() as con:
+        for state, roster in rosters.items():
+            load_roster(con, state, roster)
         rows = build_marts(con)
-    return dg.MaterializeResult(metadata={f"rows_{name}": count for name, count in rows.items()})
+    return dg.MaterializeResult(metadata={"rosters": sum(r.height > 0 for r in rosters.values()),
+                                          **{f"rows_{name}": count for name, count in rows.items()}})
 
 
 @dg.asset(group_name="warehouse", pool=WRITER_POOL, deps=[marts],
