@@ -1,0 +1,120 @@
+"""Sensors and schedules evaluated in-process against a real (ephemeral) Dagster instance."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+
+import dagster as dg
+import pytest
+
+from pipelines.defs.landing_sensor import landing_sensor
+from pipelines.defs.operations import (
+    alert_on_run_failure,
+    nightly_ingest,
+    refresh_after_ingest,
+    report_refresh,
+)
+from pipelines.defs.resources import LandscapeSettings
+from tests.orchestration.package_builder import write_package
+
+OLD = int(time.time()) - 3600  # written an hour ago: past the quiet period
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+@pytest.fixture
+def settings(tmp_path):
+    (tmp_path / "landing").mkdir()
+    return LandscapeSettings(home=str(tmp_path / "home"), landing=str(tmp_path / "landing"))
+
+
+def _evaluate(instance, settings, cursor=None) -> dg.SensorResult:
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"settings": settings})
+    return landing_sensor(context)
+
+
+def test_landing_sensor_requests_each_changed_partition_once(instance, settings):
+    landing = settings.layout.landing
+    write_package(landing, "VT-0001", period="FY2025", mtime_s=OLD)
+    write_package(landing, "VT-0002", period="FY2026", mtime_s=OLD)
+    write_package(landing, "DE-0001", period="FY2026", county="10001", mtime_s=OLD)
+    first = _evaluate(instance, settings)
+    keys = [r.partition_key for r in first.run_requests]
+    assert [(k.keys_by_dimension["period"], k.keys_by_dimension["state"]) for k in keys] == [
+        ("FY2025", "VT"), ("FY2026", "DE"), ("FY2026", "VT")]  # earlier periods first
+    assert first.dynamic_partitions_requests[0].partition_keys == ["FY2025", "FY2026"]
+    assert _evaluate(instance, settings, first.cursor).run_requests == []  # no new files, no run
+
+
+def test_landing_sensor_waits_for_quiet_period_and_sees_changes(instance, settings):
+    landing = settings.layout.landing
+    write_package(landing, "VT-0001", mtime_s=OLD)
+    cursor = _evaluate(instance, settings).cursor
+    write_package(landing, "VT-0001", amount="99", mtime_s=int(time.time()))  # still being written
+    waiting = _evaluate(instance, settings, cursor)
+    assert waiting.run_requests == [] and json.loads(waiting.cursor) == json.loads(cursor)
+    write_package(landing, "VT-0001", amount="99", mtime_s=OLD + 60)
+    [request] = _evaluate(instance, settings, cursor).run_requests
+    assert request.partition_key.keys_by_dimension == {"state": "VT", "period": "FY2026"}
+
+
+def test_single_state_deployment_ignores_other_states(instance, tmp_path):
+    settings = LandscapeSettings(home=str(tmp_path / "h"), landing=str(tmp_path / "l"), states="VT")
+    write_package(settings.layout.landing, "VT-0001", mtime_s=OLD)
+    write_package(settings.layout.landing, "DE-0001", county="10001", mtime_s=OLD)
+    assert {r.partition_key.keys_by_dimension["state"] for r in _evaluate(instance, settings).run_requests} == {"VT"}
+
+
+def test_nightly_schedule_requests_every_partition_with_packages(instance, settings):
+    write_package(settings.layout.landing, "VT-0001", mtime_s=OLD)
+    write_package(settings.layout.landing, "VT-0001", period="FY2025", mtime_s=OLD)
+    context = dg.build_schedule_context(instance=instance, resources={"settings": settings},
+                                        scheduled_execution_time=datetime(2026, 11, 26, 2, 0))
+    requests = nightly_ingest(context)
+    assert sorted(r.run_key for r in requests) == ["nightly-20261126-VT-FY2025", "nightly-20261126-VT-FY2026"]
+    assert set(instance.get_dynamic_partitions("period")) == {"FY2025", "FY2026"}
+
+
+def test_report_refresh_schedule_requests_the_refresh_job(instance):
+    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 26, 6, 0))
+    request = report_refresh(context)
+    assert request.run_key == "report-refresh-202611260600"
+
+
+def _failed_run(instance):
+    @dg.asset
+    def always_fails():
+        raise RuntimeError("disk full")
+
+    result = dg.materialize([always_fails], instance=instance, raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
+    return result.dagster_run, failure
+
+
+def test_run_failure_sensor_writes_an_alert_file(instance, settings):
+    run, failure = _failed_run(instance)
+    context = dg.build_run_status_sensor_context(
+        sensor_name="alert_on_run_failure", dagster_event=failure, dagster_instance=instance, dagster_run=run,
+        resources={"settings": settings},
+    ).for_run_failure()
+    alert_on_run_failure(context)
+    [alert] = list((settings.layout.alerts).glob("*.json"))
+    data = json.loads(alert.read_text())
+    assert data["run_id"] == run.run_id and data["job_name"] == run.job_name
+
+
+def test_refresh_after_ingest_requests_one_refresh(instance):
+    run, _ = _failed_run(instance)  # any finished run will do as the trigger
+    success = dg.DagsterEvent(
+        event_type_value=dg.DagsterEventType.RUN_SUCCESS.value, job_name=run.job_name, message="ok")
+    context = dg.build_run_status_sensor_context(
+        sensor_name="refresh_after_ingest", dagster_event=success, dagster_instance=instance, dagster_run=run)
+    request = refresh_after_ingest(context)
+    assert isinstance(request, dg.RunRequest) and request.run_key == f"refresh-after-{run.run_id}"
