@@ -1,0 +1,115 @@
+"""The benchmark harness at a tiny scale: it runs end to end and writes every figure results.json promises."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from pipelines.bench import BenchConfig, run_benchmark
+from pipelines.bench.inflate import inflate_warehouse, warehouse_rows
+from pipelines.bench.resubmit import pick_package, resubmit
+from pipelines.bench.results import TARGETS, targets_met
+from pipelines.generate import generate_landing
+
+NUMBER = (int, float)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench")
+    config = BenchConfig(
+        work=root / "work", results=root / "results.json", scale=0.01, periods=("FY2026",), states=("VT",)
+    )
+    results = run_benchmark(config, log=lambda _line: None)
+    return config, results
+
+
+def test_results_file_has_every_required_figure(tiny):
+    config, returned = tiny
+    results = json.loads(config.results.read_text(encoding="utf-8"))
+    assert results == json.loads(json.dumps(returned))
+    assert results["complete"] is True
+    machine = results["machine"]
+    assert isinstance(machine["cpu_count"], int) and machine["cpu_count"] >= 1
+    assert isinstance(machine["memory_gb"], NUMBER) and machine["memory_gb"] > 0
+    assert isinstance(machine["python"], str) and isinstance(machine["platform"], str)
+    assert isinstance(results["grantees"], int) and results["grantees"] >= 1
+    assert isinstance(results["packages"], int) and results["packages"] >= results["grantees"]
+    for key in (
+        "baseline_read_csv_s",
+        "full_rebuild_s",
+        "full_rebuild_ratio",
+        "report_site_s",
+        "peak_rss_mb",
+    ):
+        assert isinstance(results[key], NUMBER) and results[key] > 0, key
+    assert results["full_rebuild_ratio"] == pytest.approx(
+        results["full_rebuild_s"] / results["baseline_read_csv_s"], rel=0.01
+    )
+    assert set(results["incremental_s"]) == {"1x", "4x"}
+    assert all(isinstance(v, NUMBER) and v > 0 for v in results["incremental_s"].values())
+    assert results["targets"] == TARGETS
+    assert set(results["met"]) >= set(TARGETS)
+    assert all(v in (True, False) for v in results["met"].values())
+
+
+def test_pipeline_succeeded_and_the_resubmission_was_taken_at_both_sizes(tiny):
+    _, results = tiny
+    assert results["full_rebuild_ok"] is True
+    assert results["full_rebuild"]["accepted"] + results["full_rebuild"]["rejected"] == results["packages"]
+    for size in ("1x", "4x"):
+        run = results["incremental"][size]
+        assert run["success"] is True
+        assert run["partition_counts"] == {"new": 1, "accepted": 1, "rejected": 0, "duplicate": 0}
+        assert run["state_report_rewritten"] is True
+    # Rows whose period is not one of the generated ones (none, or a misfiled package's) are not copied.
+    assert (
+        3 * results["warehouse_rows"]["1x"]
+        < results["warehouse_rows"]["4x"]
+        <= 4 * results["warehouse_rows"]["1x"]
+    )
+    assert results["baseline"]["csv_files"] > 0
+    assert "validated_packages" in results["stage_seconds"]["full_rebuild"]
+
+
+def test_resubmission_raises_one_count_and_changes_the_bytes(tmp_path):
+    landing = tmp_path / "landing"
+    manifest = generate_landing(landing, periods=["FY2026"], scale=0.01, states=["VT"])
+    package = pick_package(manifest)
+    before = {p.name: p.read_bytes() for p in (landing / package.path).iterdir()}
+    change = resubmit(landing, package)
+    assert int(change.after) == int(change.before) + 1
+    changed = [name for name, data in before.items() if (landing / package.path / name).read_bytes() != data]
+    assert changed == [change.file.name]
+
+
+def test_inflated_warehouse_holds_the_periods_again_under_earlier_years(tmp_path):
+    source = tmp_path / "small.duckdb"
+    with duckdb.connect(str(source)) as con:
+        con.execute("CREATE SCHEMA core")
+        con.execute("CREATE TABLE core.packages (grantee_id VARCHAR, period VARCHAR, amount INTEGER)")
+        con.execute("INSERT INTO core.packages VALUES ('DE-0001', 'FY2025', 1), ('DE-0001', 'FY2026', 2)")
+    target = tmp_path / "large.duckdb"
+    inflate_warehouse(source, target, ["FY2025", "FY2026"], 3)
+    assert warehouse_rows(source) == 2 and warehouse_rows(target) == 6
+    with duckdb.connect(str(target), read_only=True) as con:
+        rows = con.execute("SELECT period, amount FROM core.packages ORDER BY period").fetchall()
+    assert rows == [("FY2021", 1), ("FY2022", 2), ("FY2023", 1), ("FY2024", 2), ("FY2025", 1), ("FY2026", 2)]
+
+
+def test_targets_met_reads_each_figure_against_its_target():
+    results = {
+        "full_rebuild_ratio": 2.5,
+        "incremental_s": {"1x": 4.0, "4x": 6.0},
+        "report_site_s": 31.0,
+        "peak_rss_mb": 100.0,
+    }
+    assert targets_met(results) == {
+        "full_rebuild_ratio": True,
+        "incremental_s": False,
+        "incremental_flat": False,
+        "report_site_s": False,
+        "peak_rss_mb": True,
+    }
