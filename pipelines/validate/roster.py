@@ -21,6 +21,17 @@ def _cells(text: str) -> list[list[str]]:
     return [[unicodedata.normalize("NFC", cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
+def _decode(data: bytes) -> str:
+    """The contract's CSV encodings: UTF-8 with or without a byte-order mark, else strict Windows-1252 (a
+    roster saved by a spreadsheet program on Windows). A UTF-16 byte-order mark is neither."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnicodeDecodeError("utf-16", data[:2], 0, 2, "a UTF-16 byte-order mark")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
 def _problems(rows: list[dict[str, str | None]]) -> list[str]:
     contract, problems = load_contract(), []
     for line, row in enumerate(rows, start=2):
@@ -47,10 +58,9 @@ def read_roster(path: Path) -> pl.DataFrame:
     """
     names = [c.name for c in load_contract().roster_columns]
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        table = _cells(text)
+        table = _cells(_decode(path.read_bytes()))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise RosterError(f"{path}: cannot be read as a UTF-8 CSV file ({exc})") from exc
+        raise RosterError(f"{path}: cannot be read as a UTF-8 or Windows-1252 CSV file ({exc})") from exc
     if not table:
         raise RosterError(f"{path}: is empty; it needs a header row with {', '.join(names)}")
     header = [h.lower() for h in table[0]]

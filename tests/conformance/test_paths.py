@@ -109,3 +109,22 @@ def test_period_folder_must_be_exactly_fy_and_four_digits(tmp_path):
     scan = scan_landing(tmp_path)
     assert scan.packages == []
     assert sorted(e.path.rpartition("/")[2] for e in scan.log) == ["FY2026\n", "FY20266"]
+
+
+def test_roster_in_windows_1252_is_read(tmp_path):
+    folder = write_csv_package(tmp_path)
+    roster = tmp_path / "NY" / "roster.csv"
+    roster.write_bytes("grantee_id,organization_name,first_period,last_period\r\nNY-0042,Caf\u00e9 Hudson,FY2020,\r\n"
+                       .encode("cp1252"))
+    assert keys(check(folder, roster=roster)) == []
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfeg\x00", "grantee_id,organization_name,first_period,last_period\r\n"
+                                  "NY-0042,Caf\x81,FY2020,\r\n".encode("latin-1")])
+def test_roster_neither_utf8_nor_windows_1252_cannot_be_used(tmp_path, data):
+    from pipelines.validate.roster import RosterError, read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(data)
+    with pytest.raises(RosterError):
+        read_roster(roster)
