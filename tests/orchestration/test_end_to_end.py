@@ -112,3 +112,21 @@ def test_generated_landing_loads_with_expected_counts(deployment, tmp_path):
     accepted = query(home, "SELECT count(*) FROM core.packages WHERE status = 'accepted'")[0][0]
     assert accepted >= len(clean)
     assert (home / "reports" / "states" / "VT.html").is_file()
+
+
+@pytest.mark.slow
+def test_bad_names_links_and_strays_are_recorded_not_skipped(deployment):
+    home, landing, _ = deployment
+    bad = write_package(landing, "VT-0001")
+    bad.rename(landing / "VT" / "FY2026" / "vt_hope")  # not a grantee id
+    write_package(landing, "VT-0002")
+    (landing / "VT" / "FY2026" / "VT-LINKED").symlink_to(landing / "VT" / "FY2026" / "VT-0002")
+    (landing / "VT" / "notes.txt").write_text("stray")
+    assert run(deployment).success
+    rows = query(home, "SELECT grantee_id, status FROM core.packages ORDER BY grantee_id")
+    assert ("vt_hope", "rejected") in rows and ("VT-LINKED", "rejected") in rows and ("VT-0002", "accepted") in rows
+    assert query(home, "SELECT rule_id, column_name, value FROM core.findings WHERE grantee_id = 'vt_hope'") == [
+        ("F05", "grantee_id", "vt_hope")]
+    assert [r[0] for r in query(home, "SELECT rule_id FROM core.findings WHERE grantee_id = 'VT-LINKED'")] == ["P01"]
+    assert "notes.txt" in (home / "intake" / "intake_log.csv").read_text()
+    assert not (home / "archive" / "VT" / "FY2026" / "VT-LINKED" / "v1" / "VT-LINKED").exists()
