@@ -304,3 +304,23 @@ def test_quoted_fields_and_lone_cr_line_ends(tmp_path):
     text = WORKFORCE_HEADER + '\r"executive_director","1","1","1",""\rpeer_specialist,6,4.5,"6",4\r'
     folder = write_csv_package(tmp_path, drop=("workforce",), raw={"workforce.csv": text})
     assert keys(check(folder)) == []
+
+
+def test_large_table_cleaned_like_a_small_one(tmp_path):
+    # Over the reader's small-table size, cells are cleaned in bulk: same trimming, NFC and empty cells.
+    tables = valid()
+    header, (row2, row3) = tables["programs"]
+    rows = [row2, row3]
+    for i in range(2_500):
+        row = list(row3)
+        row[0] = f" \tP-{i}\u00a0"
+        row[1] = "Cafe\u0301 "
+        row[7] = "   "
+        rows.append(row)
+    tables["programs"] = (header, rows)
+    batch = check_package(write_csv_package(tmp_path, tables), TODAY)
+    assert batch.findings.height == 0
+    typed = batch.tables["programs"]
+    assert typed["program_id"][2] == "P-0"
+    assert typed["program_name"][2] == "Caf\u00e9"
+    assert typed["new_participants"][2] is None
