@@ -7,7 +7,12 @@ import dagster as dg
 from pipelines.defs import checks, ingest_assets, report_assets, warehouse_assets
 from pipelines.defs.jobs import ingest_partition_job, refresh_job
 from pipelines.defs.landing_sensor import landing_sensor
-from pipelines.defs.operations import alert_on_run_failure, nightly_ingest, refresh_after_ingest, report_refresh
+from pipelines.defs.operations import (
+    alert_on_run_failure,
+    nightly_ingest,
+    refresh_after_ingest,
+    report_refresh,
+)
 from pipelines.defs.resources import build_resources
 
 defs = dg.Definitions(
