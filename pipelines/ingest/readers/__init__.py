@@ -19,6 +19,14 @@ Where the contract leaves a choice, the readers decide:
   "column C (no header name)" for values under an empty header name.
 - P03 for a value beyond the header: one per row, value = the first such value.
 - XLSX booleans read TRUE/FALSE, error cells their text (#N/A), date cells their ISO text.
+- A number cell in an int or decimal column reads as its number (15 significant digits) written out in
+  full, never with an exponent (1e15 -> 1000000000000000, so F04, not F02); in any other column it reads
+  as General format shows it (4013, 0.3, 1E+15).
+- CSV quoting is strict RFC 4180: a quoted field still open at the end of the file (truncated) or text
+  after a closing quote makes the table unreadable (P01 for that table). A quote inside an unquoted field
+  is kept as a character.
+- "Trimmed of surrounding spaces" removes every character Python counts as white space (tabs, no-break
+  spaces, line breaks at the ends of a quoted value), not only U+0020.
 """
 
 from __future__ import annotations
