@@ -28,13 +28,17 @@ def archive_package(archive_root: Path, ref: PackageRef, version: int) -> Path |
     """Copy a package's regular files into its version folder, read-only. Links are skipped, never followed.
 
     Returns the archived package path (the workbook, or the folder), or None when nothing could be copied
-    (a symbolic link as package). An existing version folder is never overwritten.
+    (a symbolic link as package).
+
+    Version numbers come from the warehouse, so a version folder that already exists was left by a run that
+    failed before recording it: it belongs to no recorded version and is replaced. Recorded versions are
+    never archived twice, since intake only numbers what the warehouse has not seen.
     """
     if ref.path.is_symlink():
         return None
     target_dir = archive_dir(archive_root, ref, version)
     if target_dir.exists():
-        raise FileExistsError(f"archive already holds {target_dir}; archived versions are immutable")
+        shutil.rmtree(target_dir)
     target_dir.mkdir(parents=True)
     if ref.path.is_dir():
         package_copy = target_dir / ref.path.name
