@@ -23,7 +23,8 @@ def test_int_spellings_accepted(tmp_path, value):
 # Literal reading: "optionally followed by `.` and zeros" -- the '.' comes with one or more zeros, so a
 # bare trailing '.' is not an int.
 @pytest.mark.parametrize(
-    "value", ["4.", "1,234", "$5", "1e3", "+5", "12.345", "4.5", "about 240", "٤", "４", "0x4", "4 5", "--4", ".0"]
+    "value",
+    ["4.", "1,234", "$5", "1e3", "+5", "12.345", "4.5", "about 240", "٤", "４", "0x4", "4 5", "--4", ".0"],
 )
 def test_int_spellings_rejected_f02(tmp_path, value):
     assert one_cell(tmp_path, "workforce", 3, "certified_count", value) == [
@@ -68,8 +69,15 @@ def test_decimal_out_of_range_f04(tmp_path, value):
     ]
 
 
-@pytest.mark.parametrize("value,rule", [("1000000000", None), ("1000000000.00", None), ("1000000000.01", "F04"),
-                                        ("12345678901234567890123", "F04")])
+@pytest.mark.parametrize(
+    "value,rule",
+    [
+        ("1000000000", None),
+        ("1000000000.00", None),
+        ("1000000000.01", "F04"),
+        ("12345678901234567890123", "F04"),
+    ],
+)
 def test_amount_range(tmp_path, value, rule):
     found = one_cell(tmp_path, "funding", 3, "amount_usd", value)
     assert found == ([] if rule is None else [(rule, "funding", 3, "amount_usd", value)])
@@ -82,8 +90,19 @@ def test_decimal_value_kept_exactly(tmp_path):
 
 
 # --- bool ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("value,expected", [("Yes", True), ("N", False), ("1", True), ("TRUE", True),
-                                            (" y ", True), ("no", False), ("False", False), ("0", False)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("Yes", True),
+        ("N", False),
+        ("1", True),
+        ("TRUE", True),
+        (" y ", True),
+        ("no", False),
+        ("False", False),
+        ("0", False),
+    ],
+)
 def test_bool_spellings(tmp_path, value, expected):
     folder = write_csv_package(tmp_path, with_cell(valid(), "programs", 2, "emotional_support", value))
     batch = check_package(folder, TODAY)

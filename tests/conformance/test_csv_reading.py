@@ -56,7 +56,10 @@ def test_bom_and_crlf(tmp_path):
 
 
 def test_bom_lf_only(tmp_path):
-    assert check_programs(tmp_path, b"\xef\xbb\xbf" + programs_text([ROW2, ROW3]).replace("\r\n", "\n").encode()) == []
+    assert (
+        check_programs(tmp_path, b"\xef\xbb\xbf" + programs_text([ROW2, ROW3]).replace("\r\n", "\n").encode())
+        == []
+    )
 
 
 def test_cp1252_read_with_w07_and_decoded(tmp_path):
@@ -84,7 +87,9 @@ def test_undecodable_text_p01(tmp_path, data):
 # --- rows and fields ------------------------------------------------------------------------------------------
 def test_quoted_newline_is_one_row(tmp_path):
     row2 = ROW2.replace("Drop-in center", '"Drop-in\r\ncenter, ""main"""')
-    folder = write_csv_package(tmp_path, drop=("programs",), raw={"programs.csv": programs_text([row2, BAD3])})
+    folder = write_csv_package(
+        tmp_path, drop=("programs",), raw={"programs.csv": programs_text([row2, BAD3])}
+    )
     batch = check_package(folder, TODAY)
     assert keys(batch.findings.to_dicts()) == [("F03", "programs", 3, "setting", "downtown")]
     assert batch.tables["programs"]["program_name"][0] == 'Drop-in\r\ncenter, "main"'
@@ -204,7 +209,9 @@ def test_outcomes_header_only_is_present(tmp_path):
 
 
 def test_outcomes_missing_w06(tmp_path):
-    assert keys(check(write_csv_package(tmp_path, drop=("outcomes",)))) == [("W06", "outcomes", None, None, None)]
+    assert keys(check(write_csv_package(tmp_path, drop=("outcomes",)))) == [
+        ("W06", "outcomes", None, None, None)
+    ]
 
 
 @pytest.mark.parametrize("rows,found", [(0, [("X01", "organization", None, None, "0")]), (2, "row3")])
@@ -281,7 +288,9 @@ def _workforce_rows(n: int) -> bytes:
 def test_row_limit(tmp_path, rows, rule):
     folder = write_csv_package(tmp_path, drop=("workforce",), raw={"workforce.csv": _workforce_rows(rows)})
     read = read_package(folder)
-    assert [(f.rule_id, f.table_name) for f in read.findings] == ([] if rule is None else [(rule, "workforce")])
+    assert [(f.rule_id, f.table_name) for f in read.findings] == (
+        [] if rule is None else [(rule, "workforce")]
+    )
 
 
 # --- RFC 4180 quoting -----------------------------------------------------------------------------------------------
@@ -296,7 +305,9 @@ WORKFORCE_HEADER = ",".join(valid()["workforce"][0])
     ],
 )
 def test_malformed_quoting_p01(tmp_path, body):
-    folder = write_csv_package(tmp_path, drop=("workforce",), raw={"workforce.csv": WORKFORCE_HEADER + "\n" + body})
+    folder = write_csv_package(
+        tmp_path, drop=("workforce",), raw={"workforce.csv": WORKFORCE_HEADER + "\n" + body}
+    )
     assert [(r, t) for r, t, *_ in keys(check(folder))] == [("P01", "workforce")]
 
 

@@ -26,7 +26,9 @@ def test_state_and_period_folders_case_insensitive(tmp_path):
     folder = write_csv_package(tmp_path, state="ny", period="fy2026")
     assert keys(check(folder)) == []
     scan = scan_landing(tmp_path)
-    assert [(p.state, p.period, p.name, p.kind) for p in scan.packages] == [("NY", "FY2026", "NY-0042", "csv_folder")]
+    assert [(p.state, p.period, p.name, p.kind) for p in scan.packages] == [
+        ("NY", "FY2026", "NY-0042", "csv_folder")
+    ]
 
 
 def test_landing_keeps_only_states_periods_and_packages(tmp_path):
@@ -77,7 +79,9 @@ def test_period_folder_differing_from_the_cell_is_p05(tmp_path):
 def test_roster_bounds_inclusive(tmp_path, first, last, on):
     folder = write_csv_package(tmp_path)
     roster = tmp_path / "NY" / "roster.csv"
-    roster.write_text(f"grantee_id,organization_name,first_period,last_period\nNY-0042,Hudson,{first},{last}\n")
+    roster.write_text(
+        f"grantee_id,organization_name,first_period,last_period\nNY-0042,Hudson,{first},{last}\n"
+    )
     found = keys(check(folder, roster=roster))
     assert found == ([] if on else [("P06", None, None, "grantee_id", "NY-0042")])
 
@@ -86,11 +90,20 @@ def test_roster_bounds_inclusive(tmp_path, first, last, on):
 # The valid package's funding totals 291,000.00.
 @pytest.mark.parametrize(
     "previous,warned",
-    [(58_200.0, False), (58_199.99, True), (1_455_000.0, False), (1_455_000.01, True), (0.0, False), (None, False)],
+    [
+        (58_200.0, False),
+        (58_199.99, True),
+        (1_455_000.0, False),
+        (1_455_000.01, True),
+        (0.0, False),
+        (None, False),
+    ],
 )
 def test_w04_more_than_fivefold(tmp_path, previous, warned):
     read = read_package(write_csv_package(tmp_path))
-    ctx = PackageContext("NY-0042", "NY", "FY2026", 1, previous_period="FY2025", previous_funding_total=previous)
+    ctx = PackageContext(
+        "NY-0042", "NY", "FY2026", 1, previous_period="FY2025", previous_funding_total=previous
+    )
     found = keys(validate_batch([(ctx, read)], TODAY).findings.to_dicts())
     assert [f[0] for f in found] == (["W04"] if warned else [])
 
@@ -99,8 +112,12 @@ def test_w04_never_when_new_total_is_zero(tmp_path):
     tables = valid()
     tables["funding"] = (tables["funding"][0], [["mhbg", "0", ""]])
     read = read_package(write_csv_package(tmp_path, tables))
-    ctx = PackageContext("NY-0042", "NY", "FY2026", 1, previous_period="FY2025", previous_funding_total=1000.0)
-    assert [f[0] for f in keys(validate_batch([(ctx, read)], date(2026, 11, 26)).findings.to_dicts())] == ["W01"]
+    ctx = PackageContext(
+        "NY-0042", "NY", "FY2026", 1, previous_period="FY2025", previous_funding_total=1000.0
+    )
+    assert [f[0] for f in keys(validate_batch([(ctx, read)], date(2026, 11, 26)).findings.to_dicts())] == [
+        "W01"
+    ]
 
 
 def test_period_folder_must_be_exactly_fy_and_four_digits(tmp_path):
@@ -114,13 +131,23 @@ def test_period_folder_must_be_exactly_fy_and_four_digits(tmp_path):
 def test_roster_in_windows_1252_is_read(tmp_path):
     folder = write_csv_package(tmp_path)
     roster = tmp_path / "NY" / "roster.csv"
-    roster.write_bytes("grantee_id,organization_name,first_period,last_period\r\nNY-0042,Caf\u00e9 Hudson,FY2020,\r\n"
-                       .encode("cp1252"))
+    roster.write_bytes(
+        "grantee_id,organization_name,first_period,last_period\r\nNY-0042,Caf\u00e9 Hudson,FY2020,\r\n".encode(
+            "cp1252"
+        )
+    )
     assert keys(check(folder, roster=roster)) == []
 
 
-@pytest.mark.parametrize("data", [b"\xff\xfeg\x00", "grantee_id,organization_name,first_period,last_period\r\n"
-                                  "NY-0042,Caf\x81,FY2020,\r\n".encode("latin-1")])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfeg\x00",
+        "grantee_id,organization_name,first_period,last_period\r\nNY-0042,Caf\x81,FY2020,\r\n".encode(
+            "latin-1"
+        ),
+    ],
+)
 def test_roster_neither_utf8_nor_windows_1252_cannot_be_used(tmp_path, data):
     from pipelines.validate.roster import RosterError, read_roster
 

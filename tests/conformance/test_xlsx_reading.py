@@ -42,8 +42,11 @@ def test_valid_workbook_with_numbers_as_numbers(tmp_path):
     for name, rows in sheets.items():
         for row in rows[1:]:
             for i, value in enumerate(row):
-                if value and value.replace(".", "", 1).isdigit() and name != "organization" or (
-                    name == "organization" and i in (5, 9, 10)
+                if (
+                    value
+                    and value.replace(".", "", 1).isdigit()
+                    and name != "organization"
+                    or (name == "organization" and i in (5, 9, 10))
                 ):
                     row[i] = float(value) if "." in value else int(value)
     assert check_xlsx(tmp_path, sheets) == []
@@ -140,7 +143,9 @@ def test_openpyxl_formula_without_cache_f01(tmp_path):
 
 # --- sheets -----------------------------------------------------------------------------------------------------------
 def test_sheet_names_case_insensitive(tmp_path):
-    sheets = {name.upper() if i % 2 else name.title(): rows for i, (name, rows) in enumerate(xlsx_sheets().items())}
+    sheets = {
+        name.upper() if i % 2 else name.title(): rows for i, (name, rows) in enumerate(xlsx_sheets().items())
+    }
     assert check_xlsx(tmp_path, sheets) == []
 
 
@@ -247,7 +252,9 @@ def test_not_a_zip_p01(tmp_path):
 def test_compression_ratio_over_100_p04(tmp_path):
     sheets = {n: [[None if v == "" else v for v in r] for r in rows] for n, rows in xlsx_sheets().items()}
     path = workbook_path(tmp_path)
-    path.write_bytes(zip_bytes(xlsx_parts(sheets, extra_parts={"docProps/big.xml": "<a>" + " " * 500_000 + "</a>"})))
+    path.write_bytes(
+        zip_bytes(xlsx_parts(sheets, extra_parts={"docProps/big.xml": "<a>" + " " * 500_000 + "</a>"}))
+    )
     assert [f[0] for f in keys(check(path))] == ["P04"]
     with zipfile.ZipFile(path) as zf:
         assert zf.getinfo("docProps/big.xml").file_size > 100 * zf.getinfo("docProps/big.xml").compress_size
@@ -279,7 +286,9 @@ def test_blank_cell_in_required_column_f01(tmp_path):
 
 
 def test_cell_text_trimmed_and_nfc(tmp_path):
-    path = write_xlsx_package(tmp_path, sheets_with("programs", 2, "program_name", "  Cafe\u0301 \u201cpeer\u201d "))
+    path = write_xlsx_package(
+        tmp_path, sheets_with("programs", 2, "program_name", "  Cafe\u0301 \u201cpeer\u201d ")
+    )
     batch = check_package(path, TODAY)
     assert batch.findings.height == 0
     assert batch.tables["programs"]["program_name"][0] == "Caf\u00e9 \u201cpeer\u201d"

@@ -337,7 +337,9 @@ class _SheetReader:
                 self.positions = self.plan.positions
                 columns = load_contract().tables[self.table]
                 self.numeric = frozenset(
-                    i for name, i in self.plan.columns.items() if columns.column(name).type in ("int", "decimal")
+                    i
+                    for name, i in self.plan.columns.items()
+                    if columns.column(name).type in ("int", "decimal")
                 )
             return
         if not self.plan or is_blank("".join(cells.values())):
