@@ -1,4 +1,10 @@
-"""`landscape run`: materialize everything for the configured landing, in-process, partition by partition."""
+"""`landscape run`: materialize everything for the configured landing, in-process.
+
+New or changed partitions are ingested one period at a time, earliest first (W04 looks back at the previous
+period), each period in as few runs as possible: one run per contiguous range of its partitions. A state
+whose roster cannot be used is kept out of the ranges and run on its own, so it fails alone, naming the
+roster's problem, while every other state loads. Then marts, the published copy and the reports refresh.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,18 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from pipelines.defs.jobs import INGEST_ASSETS, REFRESH_ASSETS
-from pipelines.defs.partitions import partition_key
-from pipelines.ingest.landing import scan_landing
+from pipelines.defs.partitions import state_period_partitions
+from pipelines.defs.warehouse_assets import partition_counts
+from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.pending import pending_partitions
+from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.history import package_history
+
+# In-process runs log to the console at DEBUG by default; operators read the summary table instead, and the
+# full event log stays in the Dagster instance for the UI.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 @dataclass
@@ -45,16 +58,15 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     return "run failed"
 
 
-def _warehouse_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
+def _loaded_counts(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, int]]:
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
         if materialization.asset_key.path[-1] == "warehouse_partition":
-            return {k: int(v.value) for k, v in materialization.metadata.items()
-                    if k in ("new", "accepted", "rejected", "duplicate")}
+            return partition_counts(materialization.metadata)
     return {}
 
 
-def _pending(scan, settings, wanted: frozenset[str]) -> list[tuple[str, str]]:
+def _pending(scan: LandingScan, settings, wanted: frozenset[str]) -> list[tuple[str, str]]:
     """Partitions with new or changed packages; all of them when the warehouse does not exist yet."""
     warehouse = settings.layout.warehouse
     if not warehouse.exists():
@@ -63,9 +75,37 @@ def _pending(scan, settings, wanted: frozenset[str]) -> list[tuple[str, str]]:
         return pending_partitions(scan, lambda state, period: package_history(con, state, period), wanted)
 
 
-# In-process runs log to the console at DEBUG by default; operators read the summary table instead, and the
-# full event log stays in the Dagster instance for the UI.
-QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+def _unusable_rosters(scan: LandingScan) -> set[str]:
+    blocked = set()
+    for state, path in scan.rosters.items():
+        try:
+            read_roster(path)
+        except RosterError:
+            blocked.add(state)
+    return blocked
+
+
+def plan_runs(pending: list[tuple[str, str]], blocked: set[str], keys: list[str]) -> list[tuple[str, str]]:
+    """(first key, last key) ranges covering the pending partitions, period by period, never spanning a
+    blocked state; each blocked pending partition is a range of its own. `keys` is the partitions' order."""
+    position = {key: i for i, key in enumerate(keys)}
+    runs: list[tuple[str, str]] = []
+    for period in sorted({period for period, _ in pending}):
+        wanted = sorted((position[f"{period}|{state}"], state) for p, state in pending if p == period)
+        segment: list[str] = []
+        for _, state in wanted:
+            key = f"{period}|{state}"
+            if segment and any(keys[i].split("|")[1] in blocked
+                               for i in range(position[segment[-1]] + 1, position[key] + 1)):
+                runs.append((segment[0], segment[-1]))
+                segment = []
+            if state in blocked:
+                runs.append((key, key))
+            else:
+                segment.append(key)
+        if segment:
+            runs.append((segment[0], segment[-1]))
+    return runs
 
 
 def run_everything(
@@ -74,30 +114,35 @@ def run_everything(
     resources: dict,
     on_partition: Callable[[PartitionOutcome, int, int], None] | None = None,
 ) -> RunSummary:
-    """Scan the landing tree, ingest every state x period with new or changed packages (earlier periods first,
-    since W04 looks back), then refresh marts, the published copy and the reports. A partition whose roster
-    cannot be used fails and keeps failing, untouched, until the roster is fixed."""
+    """Ingest every state x period with new or changed packages, then refresh marts, published copy, reports."""
     settings = resources["settings"]
     scan = scan_landing(settings.layout.landing)
-    wanted = settings.state_filter
-    partitions = _pending(scan, settings, wanted)
+    pending = _pending(scan, settings, settings.state_filter)
     known = set(instance.get_dynamic_partitions("period"))
-    if new_periods := sorted({period for period, _ in partitions} - known):
+    if new_periods := sorted({period for period, _ in pending} - known):
         instance.add_dynamic_partitions("period", new_periods)
+    keys = [str(k) for k in state_period_partitions.get_partition_keys(dynamic_partitions_store=instance)]
 
     all_assets = list(defs.assets or []) + list(defs.asset_checks or [])
     ingest_keys = [a.key for a in INGEST_ASSETS]
     ingest_selection = dg.AssetSelection.assets(*ingest_keys) | dg.AssetSelection.checks_for_assets(*ingest_keys)
+    pending_set = set(pending)
     outcomes: list[PartitionOutcome] = []
-    for index, (period, state) in enumerate(partitions, start=1):
-        result = dg.materialize(all_assets, selection=ingest_selection, instance=instance,
-                                partition_key=partition_key(state, period), resources=resources,
-                                raise_on_error=False, run_config=QUIET_RUN_CONFIG, tags={"landscape/trigger": "landscape run"})
-        outcome = PartitionOutcome(state, period, result.success, _warehouse_counts(result),
-                                   "" if result.success else _failure_message(result))
-        outcomes.append(outcome)
-        if on_partition:
-            on_partition(outcome, index, len(partitions))
+    for first, last in plan_runs(pending, _unusable_rosters(scan), keys):
+        in_range = [keys[i] for i in range(keys.index(first), keys.index(last) + 1)]
+        result = dg.materialize(all_assets, selection=ingest_selection, instance=instance, resources=resources,
+                                raise_on_error=False, run_config=QUIET_RUN_CONFIG,
+                                tags={RANGE_START: first, RANGE_END: last, "landscape/trigger": "landscape run"})
+        counts = _loaded_counts(result)
+        error = "" if result.success else _failure_message(result)
+        for key in in_range:
+            period, state = key.split("|")
+            if (period, state) not in pending_set:
+                continue  # swept along by the range: nothing new there
+            outcome = PartitionOutcome(state, period, result.success, counts.get(key, {}), error)
+            outcomes.append(outcome)
+            if on_partition:
+                on_partition(outcome, len(outcomes), len(pending))
 
     refresh_keys = [a.key for a in REFRESH_ASSETS]
     refresh = dg.materialize(all_assets, selection=dg.AssetSelection.assets(*refresh_keys), instance=instance,

@@ -1,12 +1,15 @@
-"""Ingest domain: the landing tree, new package versions and their validation, per state x period."""
+"""Ingest domain: the landing tree, new package versions and their validation, per state x period.
 
+Partitioned assets return {partition key: value}: a run may carry one partition (the landing sensor) or
+many (`landscape run`, a single-run backfill), and each partition is handled on its own inside it.
+"""
 
 import csv
 from datetime import date
 
 import dagster as dg
 
-from pipelines.defs.partitions import WRITER_POOL, state_and_period, state_period_partitions
+from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.ingest.landing import scan_landing
 from pipelines.ingest.partition import (
@@ -41,38 +44,45 @@ def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -
     })
 
 
-@dg.asset(partitions_def=state_period_partitions, group_name="ingest", pool=WRITER_POOL,
-          description="New package versions of the partition: numbered, identified by SHA-256, archived.")
+@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="ingest",
+          pool=WRITER_POOL,
+          description="New package versions of each partition: numbered, identified by SHA-256, archived.")
 def package_versions(context: dg.AssetExecutionContext, settings: LandscapeSettings,
-                     warehouse: WarehouseResource) -> ReceivedPartition:
-    state, period = state_and_period(context)
+                     warehouse: WarehouseResource) -> dict[str, ReceivedPartition]:
     scan = scan_landing(settings.layout.landing)
+    partitions = run_partitions(context)
+    received: dict[str, ReceivedPartition] = {}
     with warehouse.connect() as con:
-        history = package_history(con, state, period)
-    try:
-        received = receive_partition(scan, state, period, history, settings.layout)
-    except RosterError as error:
-        raise dg.Failure(description=f"{state} roster.csv cannot be used, so {state}'s new packages were left "
-                                     f"in the landing tree untouched: {error}") from error
+        for key, state, period in partitions:
+            try:
+                received[key] = receive_partition(scan, state, period, package_history(con, state, period),
+                                                  settings.layout)
+            except RosterError as error:
+                raise dg.Failure(description=f"{state} roster.csv cannot be used, so {state}'s new packages "
+                                             f"were left in the landing tree untouched: {error}") from error
+    new = [v for r in received.values() for v in r.new]
     context.add_output_metadata({
-        "packages_seen": sum(1 for p in scan.packages if p.state == state and p.period == period),
-        "new_versions": len(received.new),
-        "duplicates": sum(v.is_duplicate for v in received.new),
+        "partitions": len(received),
+        "packages_seen": sum(1 for p in scan.packages if (p.state, p.period) in {(s, f) for _, s, f in partitions}),
+        "new_versions": len(new),
+        "duplicates": sum(v.is_duplicate for v in new),
     })
     return received
 
 
-@dg.asset(partitions_def=state_period_partitions, group_name="validate", pool=WRITER_POOL,
-          description="Every new version read and validated against the contract, as one batch.")
-def validated_packages(context: dg.AssetExecutionContext, package_versions: ReceivedPartition,
-                       warehouse: WarehouseResource) -> PartitionIntake:
-    grantees = sorted({v.grantee_id for v in package_versions.new})
+@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="validate",
+          pool=WRITER_POOL,
+          description="Every new version of each partition read and validated against the contract, as one batch.")
+def validated_packages(context: dg.AssetExecutionContext, package_versions: dict[str, ReceivedPartition],
+                       warehouse: WarehouseResource) -> dict[str, PartitionIntake]:
+    today = date.today()
+    intakes: dict[str, PartitionIntake] = {}
     with warehouse.connect() as con:
-        funding_before = previous_funding(con, grantees, package_versions.period)
-    intake = validate_partition(package_versions, funding_before, date.today())
-    counts = intake.counts
-    context.add_output_metadata({
-        "accepted": counts["accepted"], "rejected": counts["rejected"], "duplicate": counts["duplicate"],
-        "findings": intake.batch.findings.height,
-    })
-    return intake
+        for key, _, period in run_partitions(context):
+            received = package_versions[key]
+            grantees = sorted({v.grantee_id for v in received.new})
+            intakes[key] = validate_partition(received, previous_funding(con, grantees, period), today)
+    totals = {status: sum(i.counts[status] for i in intakes.values()) for status in ("accepted", "rejected",
+                                                                                        "duplicate")}
+    context.add_output_metadata({**totals, "findings": sum(i.batch.findings.height for i in intakes.values())})
+    return intakes

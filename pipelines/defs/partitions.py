@@ -25,6 +25,15 @@ def partition_key(state: str, period: str) -> dg.MultiPartitionKey:
     return dg.MultiPartitionKey({"state": state, "period": period})
 
 
-def state_and_period(context: dg.AssetExecutionContext) -> tuple[str, str]:
-    keys = context.partition_key.keys_by_dimension
-    return keys["state"], keys["period"]
+def run_partitions(context) -> list[tuple[str, str, str]]:
+    """(partition key, state, period) of every partition in the run, earlier periods first.
+
+    One run may carry many partitions (a single-run backfill); W04 looks back at earlier periods, so they
+    are always handled first.
+    """
+    keys = [(str(k), k.keys_by_dimension["state"], k.keys_by_dimension["period"]) for k in context.partition_keys]
+    return sorted(keys, key=lambda item: (item[2], item[1]))
+
+
+# Ingest assets take all the run's partitions in one step: the per-run cost is paid once, not per partition.
+SINGLE_RUN = dg.BackfillPolicy.single_run()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.io import PartitionPickleIOManager
 from pipelines.paths import PROJECT_ROOT, HomeLayout
 
 
@@ -55,6 +56,7 @@ def resources_for(home: Path, landing: Path, states: str = "") -> dict:
     return {
         "settings": LandscapeSettings(home=str(home), landing=str(landing), states=states),
         "warehouse": WarehouseResource(path=str(HomeLayout(home, landing).warehouse)),
+        "io_manager": PartitionPickleIOManager(landscape_home=str(home)),
     }
 
 
@@ -69,4 +71,5 @@ def build_resources() -> dict:
             states=os.environ.get("LANDSCAPE_STATES", ""),
         ),
         "warehouse": WarehouseResource(path=str(HomeLayout(home, home).warehouse)),
+        "io_manager": PartitionPickleIOManager(landscape_home=dg.EnvVar("LANDSCAPE_HOME")),
     }

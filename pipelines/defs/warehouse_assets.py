@@ -1,13 +1,13 @@
 """Warehouse domain: partition loads, marts, the published read-only copy, grantee feedback."""
 
-
+import json
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from pipelines.defs.ingest_assets import validated_packages
-from pipelines.defs.partitions import WRITER_POOL, state_period_partitions
+from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.feedback.partition_feedback import write_partition_feedback
 from pipelines.ingest.landing import landing_states, scan_landing
@@ -17,25 +17,38 @@ from pipelines.warehouse.load import ROSTER_SCHEMA, load_partition, load_roster
 from pipelines.warehouse.marts import build_marts
 from pipelines.warehouse.publish import publish
 
+COUNTED = ("new", "accepted", "rejected", "duplicate")
 
-@dg.asset(partitions_def=state_period_partitions, group_name="warehouse", pool=WRITER_POOL,
-          deps=[validated_packages],
-          description="The partition's versions, findings, raw rows and current facts: delete-then-insert in "
-                      "one transaction, so a failed load leaves the previous data intact.")
-def warehouse_partition(context: dg.AssetExecutionContext, validated_packages: PartitionIntake,
+
+@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="warehouse",
+          pool=WRITER_POOL, deps=[validated_packages],
+          description="Each partition's versions, findings, raw rows and current facts: delete-then-insert in "
+                      "one transaction per partition, so a failed load leaves that partition's data intact.")
+def warehouse_partition(context: dg.AssetExecutionContext, validated_packages: dict[str, PartitionIntake],
                         warehouse: WarehouseResource) -> dg.MaterializeResult:
-    intake = validated_packages
+    per_partition: dict[str, dict[str, int]] = {}
+    rows: dict[str, int] = {}
     with warehouse.connect() as con:
-        counts = load_partition(con, intake.state, intake.period, intake.new_versions, intake.batch,
-                                intake.raw_tables)
-    return dg.MaterializeResult(metadata={**intake.counts, **{f"rows_{k}": v for k, v in counts.items()}})
+        for key, state, period in run_partitions(context):
+            intake = validated_packages[key]
+            loaded = load_partition(con, state, period, intake.new_versions, intake.batch, intake.raw_tables)
+            per_partition[key] = intake.counts
+            for name, count in loaded.items():
+                rows[name] = rows.get(name, 0) + count
+    totals = {name: sum(c[name] for c in per_partition.values()) for name in COUNTED}
+    return dg.MaterializeResult(metadata={
+        **totals, **{f"rows_{k}": v for k, v in rows.items()},
+        "partition_counts": dg.MetadataValue.json(per_partition),
+    })
 
 
-@dg.asset(partitions_def=state_period_partitions, group_name="validate", deps=[warehouse_partition],
+@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="validate",
+          deps=[warehouse_partition],
           description="findings.html and findings.csv for every new package version, for the grantee.")
-def grantee_feedback(context: dg.AssetExecutionContext, validated_packages: PartitionIntake,
+def grantee_feedback(context: dg.AssetExecutionContext, validated_packages: dict[str, PartitionIntake],
                      settings: LandscapeSettings) -> dg.MaterializeResult:
-    written = write_partition_feedback(settings.layout.feedback, validated_packages)
+    written = [path for key, _, _ in run_partitions(context)
+               for path in write_partition_feedback(settings.layout.feedback, validated_packages[key])]
     return dg.MaterializeResult(metadata={"feedback_files": len(written),
                                           "feedback_dir": dg.MetadataValue.path(str(settings.layout.feedback))})
 
@@ -77,3 +90,10 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: LandscapeSe
     result = publish(Path(warehouse.path), settings.layout.published)
     return dg.MaterializeResult(metadata={k: (dg.MetadataValue.path(str(v)) if "path" in k else v)
                                           for k, v in result.items()})
+
+
+def partition_counts(metadata: dict) -> dict[str, dict[str, int]]:
+    """The per-partition counts a warehouse_partition materialization recorded."""
+    value = metadata.get("partition_counts")
+    data = value.value if value is not None else {}
+    return json.loads(data) if isinstance(data, str) else dict(data)

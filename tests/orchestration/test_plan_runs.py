@@ -1,0 +1,28 @@
+"""landscape run groups pending partitions into ranges per period, never across an unusable roster."""
+
+from __future__ import annotations
+
+from pipelines.orchestrate import plan_runs
+
+KEYS = [f"{p}|{s}" for p in ("FY2025", "FY2026") for s in ("AK", "CA", "DE", "NY", "VT")]
+
+
+def test_one_range_per_period_earliest_first():
+    pending = [("FY2026", "CA"), ("FY2025", "VT"), ("FY2026", "NY"), ("FY2025", "AK")]
+    assert plan_runs(pending, set(), KEYS) == [("FY2025|AK", "FY2025|VT"), ("FY2026|CA", "FY2026|NY")]
+
+
+def test_blocked_state_runs_alone_and_splits_the_range():
+    pending = [("FY2026", "AK"), ("FY2026", "DE"), ("FY2026", "VT")]
+    assert plan_runs(pending, {"DE"}, KEYS) == [("FY2026|AK", "FY2026|AK"), ("FY2026|DE", "FY2026|DE"),
+                                                ("FY2026|VT", "FY2026|VT")]
+
+
+def test_blocked_state_without_pending_packages_still_splits_a_range_it_lies_in():
+    pending = [("FY2026", "AK"), ("FY2026", "NY")]
+    assert plan_runs(pending, {"CA"}, KEYS) == [("FY2026|AK", "FY2026|AK"), ("FY2026|NY", "FY2026|NY")]
+    assert plan_runs(pending, {"VT"}, KEYS) == [("FY2026|AK", "FY2026|NY")]
+
+
+def test_nothing_pending_no_runs():
+    assert plan_runs([], {"CA"}, KEYS) == []
