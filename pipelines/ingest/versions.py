@@ -44,10 +44,11 @@ class NewVersion:
 
 def path_findings(ref: PackageRef) -> list[Finding]:
     """F05 when the package name is not a grantee id, P05 when its prefix is not the state folder."""
+    grantee_id = load_contract().identifiers["grantee_id"]
     if not load_contract().pattern("grantee_id").fullmatch(ref.name):
         return [finding("F05", table="organization", column="grantee_id", value=ref.name,
-                        message=f"Rename the package: '{ref.name}' is not a grantee id such as NY-0042 "
-                                "(state code, a dash, 3 to 12 upper-case letters or digits).")]
+                        message=f"Rename the package: '{ref.name}' is not a grantee id "
+                                f"({grantee_id['description']}, e.g. {grantee_id['example']}).")]
     if ref.name[:2] != ref.state:
         return [finding("P05", table="organization", column="grantee_id", value=ref.name,
                         message=f"Move the package to the {ref.name[:2]} folder or correct its name: "
