@@ -71,8 +71,14 @@ def _dictionary(argv: list[str]) -> int:
 
 
 COMMANDS: dict[str, Callable[[list[str]], int]] = {
-    "demo": _demo, "run": _run, "generate": _generate, "check": _check, "template": _template,
-    "sql": _sql, "report": _report, "dictionary": _dictionary,
+    "demo": _demo,
+    "run": _run,
+    "generate": _generate,
+    "check": _check,
+    "template": _template,
+    "sql": _sql,
+    "report": _report,
+    "dictionary": _dictionary,
 }
 
 
@@ -90,4 +96,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

@@ -95,8 +95,9 @@ def plan_runs(pending: list[tuple[str, str]], blocked: set[str], keys: list[str]
         segment: list[str] = []
         for _, state in wanted:
             key = f"{period}|{state}"
-            if segment and any(keys[i].split("|")[1] in blocked
-                               for i in range(position[segment[-1]] + 1, position[key] + 1)):
+            if segment and any(
+                keys[i].split("|")[1] in blocked for i in range(position[segment[-1]] + 1, position[key] + 1)
+            ):
                 runs.append((segment[0], segment[-1]))
                 segment = []
             if state in blocked:
@@ -125,14 +126,22 @@ def run_everything(
 
     all_assets = list(defs.assets or []) + list(defs.asset_checks or [])
     ingest_keys = [a.key for a in INGEST_ASSETS]
-    ingest_selection = dg.AssetSelection.assets(*ingest_keys) | dg.AssetSelection.checks_for_assets(*ingest_keys)
+    ingest_selection = dg.AssetSelection.assets(*ingest_keys) | dg.AssetSelection.checks_for_assets(
+        *ingest_keys
+    )
     pending_set = set(pending)
     outcomes: list[PartitionOutcome] = []
     for first, last in plan_runs(pending, _unusable_rosters(scan), keys):
         in_range = [keys[i] for i in range(keys.index(first), keys.index(last) + 1)]
-        result = dg.materialize(all_assets, selection=ingest_selection, instance=instance, resources=resources,
-                                raise_on_error=False, run_config=QUIET_RUN_CONFIG,
-                                tags={RANGE_START: first, RANGE_END: last, "landscape/trigger": "landscape run"})
+        result = dg.materialize(
+            all_assets,
+            selection=ingest_selection,
+            instance=instance,
+            resources=resources,
+            raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG,
+            tags={RANGE_START: first, RANGE_END: last, "landscape/trigger": "landscape run"},
+        )
         counts = _loaded_counts(result)
         error = "" if result.success else _failure_message(result)
         for key in in_range:
@@ -145,7 +154,13 @@ def run_everything(
                 on_partition(outcome, len(outcomes), len(pending))
 
     refresh_keys = [a.key for a in REFRESH_ASSETS]
-    refresh = dg.materialize(all_assets, selection=dg.AssetSelection.assets(*refresh_keys), instance=instance,
-                             resources=resources, raise_on_error=False, run_config=QUIET_RUN_CONFIG,
-                             tags={"landscape/trigger": "landscape run"})
+    refresh = dg.materialize(
+        all_assets,
+        selection=dg.AssetSelection.assets(*refresh_keys),
+        instance=instance,
+        resources=resources,
+        raise_on_error=False,
+        run_config=QUIET_RUN_CONFIG,
+        tags={"landscape/trigger": "landscape run"},
+    )
     return RunSummary(outcomes, refresh.success, "" if refresh.success else _failure_message(refresh))

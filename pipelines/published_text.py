@@ -21,7 +21,10 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """Every text column of a frame neutralised; numbers, dates and nulls are left alone."""
     pattern = "^[" + "".join("\\" + c if c in "+-" else c for c in FORMULA_STARTS) + "]"
     return frame.with_columns(
-        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        pl.when(pl.col(name).str.contains(pattern))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
         for name, dtype in frame.schema.items()
         if dtype == pl.Utf8
     )

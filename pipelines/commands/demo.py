@@ -16,9 +16,14 @@ DEMO_STATES = None  # every state + DC
 
 
 def main(argv: list[str]) -> int:
-    parser = Parser(prog="landscape demo", description="Generate a small national sample landing (if absent), "
-                    "run the whole pipeline in-process and print where the warehouse and reports are.")
-    parser.add_argument("--scale", type=float, default=DEMO_SCALE, help="grantees relative to ~4,000 nationally")
+    parser = Parser(
+        prog="landscape demo",
+        description="Generate a small national sample landing (if absent), "
+        "run the whole pipeline in-process and print where the warehouse and reports are.",
+    )
+    parser.add_argument(
+        "--scale", type=float, default=DEMO_SCALE, help="grantees relative to ~4,000 nationally"
+    )
     args = parser.parse_args(argv)
     default_environment()
     layout = HomeLayout.from_env()
@@ -34,13 +39,17 @@ def main(argv: list[str]) -> int:
     if fresh and summary.success:
         from pipelines.generate import generate_resubmissions
 
-        console.print("Grantees resubmit: corrected, revised and identical packages replace some in place ...")
+        console.print(
+            "Grantees resubmit: corrected, revised and identical packages replace some in place ..."
+        )
         generate_resubmissions(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=args.scale)
         summary = execute(console)
         print_summary(summary, console)
     console.print()
     console.print(f"Warehouse (writer):      {layout.warehouse}")
-    console.print(f"Warehouse (read-only):   {layout.published / 'warehouse.duckdb'}  (query: landscape sql \"SELECT * FROM marts.state_summary\")")
+    console.print(
+        f'Warehouse (read-only):   {layout.published / "warehouse.duckdb"}  (query: landscape sql "SELECT * FROM marts.state_summary")'
+    )
     console.print(f"Parquet marts:           {layout.published / 'parquet'}")
     console.print(f"National report:         {layout.reports / 'index.html'}")
     console.print(f"Grantee feedback:        {layout.feedback}")

@@ -10,8 +10,10 @@ from pipelines.paths import HomeLayout
 
 
 def main(argv: list[str]) -> int:
-    parser = Parser(prog="landscape dictionary", description="Write the data dictionary of every warehouse "
-                    "table and column (Markdown and HTML).")
+    parser = Parser(
+        prog="landscape dictionary",
+        description="Write the data dictionary of every warehouse table and column (Markdown and HTML).",
+    )
     parser.add_argument("--out", type=Path, default=None, help="folder (default: $LANDSCAPE_HOME/published)")
     args = parser.parse_args(argv)
     default_environment()

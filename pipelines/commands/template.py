@@ -8,8 +8,11 @@ from pipelines.commands.parser import Parser
 
 
 def main(argv: list[str]) -> int:
-    parser = Parser(prog="landscape template", description="Write the grantee Excel template (one sheet per "
-                    "table, dropdowns for codes, input messages) generated from the contract.")
+    parser = Parser(
+        prog="landscape template",
+        description="Write the grantee Excel template (one sheet per "
+        "table, dropdowns for codes, input messages) generated from the contract.",
+    )
     parser.add_argument("--out", required=True, type=Path, help="where to write the .xlsx file")
     args = parser.parse_args(argv)
     if args.out.suffix.lower() != ".xlsx":

@@ -117,7 +117,9 @@ def _column(spec: dict) -> Column:
 def _codes(name: str, spec) -> tuple[Code, ...]:
     if isinstance(spec, dict) and "source" in spec:
         with (REFERENCE_DIR / Path(spec["source"]).name).open(newline="", encoding="utf-8") as fh:
-            return tuple(Code(code=row[spec["column"]].lower(), label=row["state_name"]) for row in csv.DictReader(fh))
+            return tuple(
+                Code(code=row[spec["column"]].lower(), label=row["state_name"]) for row in csv.DictReader(fh)
+            )
     return tuple(Code(**item) for item in spec)
 
 

@@ -22,8 +22,11 @@ from pipelines.validate.roster import RosterError
 from pipelines.warehouse.history import package_history, previous_funding
 
 
-@dg.asset(group_name="ingest", description="Scan of the whole landing tree: registers period partitions and "
-          "writes the intake log of everything that is not a roster, state, period or package.")
+@dg.asset(
+    group_name="ingest",
+    description="Scan of the whole landing tree: registers period partitions and "
+    "writes the intake log of everything that is not a roster, state, period or package.",
+)
 def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dg.MaterializeResult:
     layout = settings.layout
     scan = scan_landing(layout.landing)
@@ -36,45 +39,66 @@ def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -
         writer = csv.writer(fh)
         writer.writerow(["path", "reason"])
         writer.writerows([entry.path, entry.reason] for entry in scan.log)
-    return dg.MaterializeResult(metadata={
-        "packages_in_landing": len(scan.packages),
-        "unrecognised_entries": len(scan.log),
-        "periods": ", ".join(periods),
-        "intake_log": dg.MetadataValue.path(str(layout.intake_log)),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "packages_in_landing": len(scan.packages),
+            "unrecognised_entries": len(scan.log),
+            "periods": ", ".join(periods),
+            "intake_log": dg.MetadataValue.path(str(layout.intake_log)),
+        }
+    )
 
 
-@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="ingest",
-          pool=WRITER_POOL,
-          description="New package versions of each partition: numbered, identified by SHA-256, archived.")
-def package_versions(context: dg.AssetExecutionContext, settings: LandscapeSettings,
-                     warehouse: WarehouseResource) -> dict[str, ReceivedPartition]:
+@dg.asset(
+    partitions_def=state_period_partitions,
+    backfill_policy=SINGLE_RUN,
+    group_name="ingest",
+    pool=WRITER_POOL,
+    description="New package versions of each partition: numbered, identified by SHA-256, archived.",
+)
+def package_versions(
+    context: dg.AssetExecutionContext, settings: LandscapeSettings, warehouse: WarehouseResource
+) -> dict[str, ReceivedPartition]:
     scan = scan_landing(settings.layout.landing)
     partitions = run_partitions(context)
     received: dict[str, ReceivedPartition] = {}
     with warehouse.connect() as con:
         for key, state, period in partitions:
             try:
-                received[key] = receive_partition(scan, state, period, package_history(con, state, period),
-                                                  settings.layout)
+                received[key] = receive_partition(
+                    scan, state, period, package_history(con, state, period), settings.layout
+                )
             except RosterError as error:
-                raise dg.Failure(description=f"{state} roster.csv cannot be used, so {state}'s new packages "
-                                             f"were left in the landing tree untouched: {error}") from error
+                raise dg.Failure(
+                    description=f"{state} roster.csv cannot be used, so {state}'s new packages "
+                    f"were left in the landing tree untouched: {error}"
+                ) from error
     new = [v for r in received.values() for v in r.new]
-    context.add_output_metadata({
-        "partitions": len(received),
-        "packages_seen": sum(1 for p in scan.packages if (p.state, p.period) in {(s, f) for _, s, f in partitions}),
-        "new_versions": len(new),
-        "duplicates": sum(v.is_duplicate for v in new),
-    })
+    context.add_output_metadata(
+        {
+            "partitions": len(received),
+            "packages_seen": sum(
+                1 for p in scan.packages if (p.state, p.period) in {(s, f) for _, s, f in partitions}
+            ),
+            "new_versions": len(new),
+            "duplicates": sum(v.is_duplicate for v in new),
+        }
+    )
     return received
 
 
-@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="validate",
-          pool=WRITER_POOL,
-          description="Every new version of each partition read and validated against the contract, as one batch.")
-def validated_packages(context: dg.AssetExecutionContext, package_versions: dict[str, ReceivedPartition],
-                       warehouse: WarehouseResource) -> dict[str, PartitionIntake]:
+@dg.asset(
+    partitions_def=state_period_partitions,
+    backfill_policy=SINGLE_RUN,
+    group_name="validate",
+    pool=WRITER_POOL,
+    description="Every new version of each partition read and validated against the contract, as one batch.",
+)
+def validated_packages(
+    context: dg.AssetExecutionContext,
+    package_versions: dict[str, ReceivedPartition],
+    warehouse: WarehouseResource,
+) -> dict[str, PartitionIntake]:
     today = date.today()
     intakes: dict[str, PartitionIntake] = {}
     with warehouse.connect() as con:
@@ -82,7 +106,11 @@ def validated_packages(context: dg.AssetExecutionContext, package_versions: dict
             received = package_versions[key]
             grantees = sorted({v.grantee_id for v in received.new})
             intakes[key] = validate_partition(received, previous_funding(con, grantees, period), today)
-    totals = {status: sum(i.counts[status] for i in intakes.values()) for status in ("accepted", "rejected",
-                                                                                        "duplicate")}
-    context.add_output_metadata({**totals, "findings": sum(i.batch.findings.height for i in intakes.values())})
+    totals = {
+        status: sum(i.counts[status] for i in intakes.values())
+        for status in ("accepted", "rejected", "duplicate")
+    }
+    context.add_output_metadata(
+        {**totals, "findings": sum(i.batch.findings.height for i in intakes.values())}
+    )
     return intakes

@@ -28,5 +28,7 @@ class PartitionPickleIOManager(dg.ConfigurableIOManager):
             os.replace(partial, path)
 
     def load_input(self, context: dg.InputContext) -> dict:
-        return {key: pickle.loads(self._path(context.asset_key, key).read_bytes())
-                for key in context.asset_partition_keys}
+        return {
+            key: pickle.loads(self._path(context.asset_key, key).read_bytes())
+            for key in context.asset_partition_keys
+        }

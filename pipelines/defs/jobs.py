@@ -1,6 +1,5 @@
 """Jobs: ingest one state x period partition; refresh the marts, the published copy and the reports."""
 
-
 import dagster as dg
 
 from pipelines.defs.ingest_assets import intake_log, package_versions, validated_packages

@@ -1,6 +1,5 @@
 """Landing sensor: requests a run for each state x period whose packages are new or changed and quiet."""
 
-
 import hashlib
 import json
 import os
@@ -44,8 +43,13 @@ class LandingChanges:
         return f"{state}|{period}|{digest}"
 
 
-def landing_changes(refs: list[PackageRef], cursor: dict[str, list[int]], now_ns: int, quiet_s: float,
-                    states: frozenset[str] = frozenset()) -> LandingChanges:
+def landing_changes(
+    refs: list[PackageRef],
+    cursor: dict[str, list[int]],
+    now_ns: int,
+    quiet_s: float,
+    states: frozenset[str] = frozenset(),
+) -> LandingChanges:
     """Compare the landing tree with the cursor (path -> [mtime_ns, size] already requested)."""
     next_cursor = dict(cursor)
     ready: dict[tuple[str, str], list[str]] = {}
@@ -67,13 +71,18 @@ def landing_changes(refs: list[PackageRef], cursor: dict[str, list[int]], now_ns
     return LandingChanges(ready=ready, waiting=waiting, cursor=next_cursor)
 
 
-@dg.sensor(job=ingest_partition_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Watches every state's landing folder; one run per state x period with new, quiet packages.")
+@dg.sensor(
+    job=ingest_partition_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches every state's landing folder; one run per state x period with new, quiet packages.",
+)
 def landing_sensor(context: dg.SensorEvaluationContext, settings: LandscapeSettings) -> dg.SensorResult:
     cursor = json.loads(context.cursor) if context.cursor else {}
     scan = scan_landing(settings.layout.landing)
-    changes = landing_changes(scan.packages, cursor, time.time_ns(), quiet_period_seconds(),
-                              settings.state_filter)
+    changes = landing_changes(
+        scan.packages, cursor, time.time_ns(), quiet_period_seconds(), settings.state_filter
+    )
     known = set(context.instance.get_dynamic_partitions("period"))
     new_periods = sorted({period for _, period in changes.ready} - known)
     # Period order first: W04 compares with the grantee's previous period, so earlier periods load first.

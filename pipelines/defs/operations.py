@@ -1,6 +1,5 @@
 """Operations: refresh after ingest, nightly safety-net schedule, report refresh schedule, failure alerts."""
 
-
 import os
 
 import dagster as dg
@@ -15,48 +14,79 @@ NIGHTLY_CRON = os.environ.get("LANDSCAPE_NIGHTLY_CRON", "0 2 * * *")
 REPORT_CRON = os.environ.get("LANDSCAPE_REPORT_CRON", "0 6 * * *")
 TIMEZONE = os.environ.get("LANDSCAPE_TIMEZONE", "America/New_York")
 
-_UNFINISHED = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
-               dg.DagsterRunStatus.STARTED]
+_UNFINISHED = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
-@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[ingest_partition_job],
-                      request_job=refresh_job, default_status=dg.DefaultSensorStatus.RUNNING,
-                      description="After partitions load, refresh marts, the published copy and the reports once.")
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_partition_job],
+    request_job=refresh_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After partitions load, refresh marts, the published copy and the reports once.",
+)
 def refresh_after_ingest(context: dg.RunStatusSensorContext):
-    pending = context.instance.get_runs(dg.RunsFilter(job_name=refresh_job.name, statuses=_UNFINISHED), limit=1)
+    pending = context.instance.get_runs(
+        dg.RunsFilter(job_name=refresh_job.name, statuses=_UNFINISHED), limit=1
+    )
     if pending:
         return dg.SkipReason("a refresh is already queued or running; it will include this load")
     return dg.RunRequest(run_key=f"refresh-after-{context.dagster_run.run_id}")
 
 
-@dg.schedule(cron_schedule=NIGHTLY_CRON, job=ingest_partition_job, execution_timezone=TIMEZONE,
-             default_status=dg.DefaultScheduleStatus.RUNNING,
-             description="Safety net for the landing sensor: every partition with packages, nightly.")
+@dg.schedule(
+    cron_schedule=NIGHTLY_CRON,
+    job=ingest_partition_job,
+    execution_timezone=TIMEZONE,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Safety net for the landing sensor: every partition with packages, nightly.",
+)
 def nightly_ingest(context: dg.ScheduleEvaluationContext, settings: LandscapeSettings):
     scan = scan_landing(settings.layout.landing)
-    partitions = sorted({(p.period, p.state) for p in scan.packages
-                         if not settings.state_filter or p.state in settings.state_filter})
+    partitions = sorted(
+        {
+            (p.period, p.state)
+            for p in scan.packages
+            if not settings.state_filter or p.state in settings.state_filter
+        }
+    )
     known = set(context.instance.get_dynamic_partitions("period"))
     if new_periods := sorted({period for period, _ in partitions} - known):
         context.instance.add_dynamic_partitions("period", new_periods)
     stamp = context.scheduled_execution_time.strftime("%Y%m%d")
-    return [dg.RunRequest(run_key=f"nightly-{stamp}-{state}-{period}", partition_key=partition_key(state, period))
-            for period, state in partitions]
+    return [
+        dg.RunRequest(run_key=f"nightly-{stamp}-{state}-{period}", partition_key=partition_key(state, period))
+        for period, state in partitions
+    ]
 
 
-@dg.schedule(cron_schedule=REPORT_CRON, job=refresh_job, execution_timezone=TIMEZONE,
-             default_status=dg.DefaultScheduleStatus.RUNNING,
-             description="Refreshes marts, the published copy and the landscape reports on a calendar.")
+@dg.schedule(
+    cron_schedule=REPORT_CRON,
+    job=refresh_job,
+    execution_timezone=TIMEZONE,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Refreshes marts, the published copy and the landscape reports on a calendar.",
+)
 def report_refresh(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest(run_key=f"report-refresh-{context.scheduled_execution_time:%Y%m%d%H%M}")
 
 
-@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING,
-                       description="Writes an alert file for every failed run and emails it when SMTP is set.")
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Writes an alert file for every failed run and emails it when SMTP is set.",
+)
 def alert_on_run_failure(context: dg.RunFailureSensorContext, settings: LandscapeSettings):
     run = context.dagster_run
-    alert = new_alert(run.run_id, run.job_name, run.tags.get("dagster/partition"),
-                      context.failure_event.message or "run failed")
+    alert = new_alert(
+        run.run_id,
+        run.job_name,
+        run.tags.get("dagster/partition"),
+        context.failure_event.message or "run failed",
+    )
     path = write_alert_file(alert, settings.layout.alerts)
     context.log.error(f"{alert.subject}: {path}")
     if smtp := SmtpSettings.from_env():

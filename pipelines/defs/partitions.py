@@ -1,6 +1,5 @@
 """State x period partitions. Periods are dynamic: a new FY folder in the landing tree adds one."""
 
-
 import csv
 
 import dagster as dg
@@ -18,7 +17,9 @@ def landing_states() -> list[str]:
 
 period_partitions = dg.DynamicPartitionsDefinition(name="period")
 state_partitions = dg.StaticPartitionsDefinition(landing_states())
-state_period_partitions = dg.MultiPartitionsDefinition({"period": period_partitions, "state": state_partitions})
+state_period_partitions = dg.MultiPartitionsDefinition(
+    {"period": period_partitions, "state": state_partitions}
+)
 
 
 def partition_key(state: str, period: str) -> dg.MultiPartitionKey:
@@ -31,7 +32,9 @@ def run_partitions(context) -> list[tuple[str, str, str]]:
     One run may carry many partitions (a single-run backfill); W04 looks back at earlier periods, so they
     are always handled first.
     """
-    keys = [(str(k), k.keys_by_dimension["state"], k.keys_by_dimension["period"]) for k in context.partition_keys]
+    keys = [
+        (str(k), k.keys_by_dimension["state"], k.keys_by_dimension["period"]) for k in context.partition_keys
+    ]
     return sorted(keys, key=lambda item: (item[2], item[1]))
 
 

@@ -1,6 +1,5 @@
 """Reports domain: the static landscape site, read from the published copy (never the writer's file)."""
 
-
 import dagster as dg
 
 from pipelines.defs.resources import LandscapeSettings
@@ -8,12 +7,17 @@ from pipelines.defs.warehouse_assets import published_warehouse
 from pipelines.reports.site import build_site
 
 
-@dg.asset(group_name="reports", deps=[published_warehouse],
-          description="National and per-state landscape reports, methodology and downloads (static, offline).")
+@dg.asset(
+    group_name="reports",
+    deps=[published_warehouse],
+    description="National and per-state landscape reports, methodology and downloads (static, offline).",
+)
 def landscape_reports(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dg.MaterializeResult:
     layout = settings.layout
     result = build_site(layout.published / "warehouse.duckdb", layout.reports, run_id=context.run.run_id)
-    return dg.MaterializeResult(metadata={
-        "index": dg.MetadataValue.path(str(layout.reports / "index.html")),
-        "pages": len(getattr(result, "pages", []) or []),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "index": dg.MetadataValue.path(str(layout.reports / "index.html")),
+            "pages": len(getattr(result, "pages", []) or []),
+        }
+    )

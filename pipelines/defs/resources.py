@@ -1,6 +1,5 @@
 """Resources: where the deployment lives (EnvVar-backed) and the DuckDB warehouse."""
 
-
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager

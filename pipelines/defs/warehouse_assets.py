@@ -20,12 +20,20 @@ from pipelines.warehouse.publish import publish
 COUNTED = ("new", "accepted", "rejected", "duplicate")
 
 
-@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="warehouse",
-          pool=WRITER_POOL, deps=[validated_packages],
-          description="Each partition's versions, findings, raw rows and current facts: delete-then-insert in "
-                      "one transaction per partition, so a failed load leaves that partition's data intact.")
-def warehouse_partition(context: dg.AssetExecutionContext, validated_packages: dict[str, PartitionIntake],
-                        warehouse: WarehouseResource) -> dg.MaterializeResult:
+@dg.asset(
+    partitions_def=state_period_partitions,
+    backfill_policy=SINGLE_RUN,
+    group_name="warehouse",
+    pool=WRITER_POOL,
+    deps=[validated_packages],
+    description="Each partition's versions, findings, raw rows and current facts: delete-then-insert in "
+    "one transaction per partition, so a failed load leaves that partition's data intact.",
+)
+def warehouse_partition(
+    context: dg.AssetExecutionContext,
+    validated_packages: dict[str, PartitionIntake],
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
     per_partition: dict[str, dict[str, int]] = {}
     rows: dict[str, int] = {}
     with warehouse.connect() as con:
@@ -36,24 +44,43 @@ def warehouse_partition(context: dg.AssetExecutionContext, validated_packages: d
             for name, count in loaded.items():
                 rows[name] = rows.get(name, 0) + count
     totals = {name: sum(c[name] for c in per_partition.values()) for name in COUNTED}
-    return dg.MaterializeResult(metadata={
-        **totals, **{f"rows_{k}": v for k, v in rows.items()},
-        "partition_counts": dg.MetadataValue.json(per_partition),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            **totals,
+            **{f"rows_{k}": v for k, v in rows.items()},
+            "partition_counts": dg.MetadataValue.json(per_partition),
+        }
+    )
 
 
-@dg.asset(partitions_def=state_period_partitions, backfill_policy=SINGLE_RUN, group_name="validate",
-          deps=[warehouse_partition],
-          description="findings.html and findings.csv for every new package version, for the grantee.")
-def grantee_feedback(context: dg.AssetExecutionContext, validated_packages: dict[str, PartitionIntake],
-                     settings: LandscapeSettings) -> dg.MaterializeResult:
-    written = [path for key, _, _ in run_partitions(context)
-               for path in write_partition_feedback(settings.layout.feedback, validated_packages[key])]
-    return dg.MaterializeResult(metadata={"feedback_files": len(written),
-                                          "feedback_dir": dg.MetadataValue.path(str(settings.layout.feedback))})
+@dg.asset(
+    partitions_def=state_period_partitions,
+    backfill_policy=SINGLE_RUN,
+    group_name="validate",
+    deps=[warehouse_partition],
+    description="findings.html and findings.csv for every new package version, for the grantee.",
+)
+def grantee_feedback(
+    context: dg.AssetExecutionContext,
+    validated_packages: dict[str, PartitionIntake],
+    settings: LandscapeSettings,
+) -> dg.MaterializeResult:
+    written = [
+        path
+        for key, _, _ in run_partitions(context)
+        for path in write_partition_feedback(settings.layout.feedback, validated_packages[key])
+    ]
+    return dg.MaterializeResult(
+        metadata={
+            "feedback_files": len(written),
+            "feedback_dir": dg.MetadataValue.path(str(settings.layout.feedback)),
+        }
+    )
 
 
-def _current_rosters(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dict[str, pl.DataFrame]:
+def _current_rosters(
+    context: dg.AssetExecutionContext, settings: LandscapeSettings
+) -> dict[str, pl.DataFrame]:
     """Every landing state's roster as it is now (empty when it has none); unusable rosters are left out,
     so the warehouse keeps the last good one while the state's partitions fail naming the problem."""
     files = scan_landing(settings.layout.landing).rosters
@@ -69,27 +96,42 @@ def _current_rosters(context: dg.AssetExecutionContext, settings: LandscapeSetti
     return rosters
 
 
-@dg.asset(group_name="warehouse", pool=WRITER_POOL, deps=[warehouse_partition],
-          description="Rosters as they are in the landing tree, then the marts by state, program type, region "
-                      "and funding source, rebuilt from the core facts.")
-def marts(context: dg.AssetExecutionContext, settings: LandscapeSettings,
-          warehouse: WarehouseResource) -> dg.MaterializeResult:
+@dg.asset(
+    group_name="warehouse",
+    pool=WRITER_POOL,
+    deps=[warehouse_partition],
+    description="Rosters as they are in the landing tree, then the marts by state, program type, region "
+    "and funding source, rebuilt from the core facts.",
+)
+def marts(
+    context: dg.AssetExecutionContext, settings: LandscapeSettings, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     rosters = _current_rosters(context, settings)
     with warehouse.connect() as con:
         for state, roster in rosters.items():
             load_roster(con, state, roster)
         rows = build_marts(con)
-    return dg.MaterializeResult(metadata={"rosters": sum(r.height > 0 for r in rosters.values()),
-                                          **{f"rows_{name}": count for name, count in rows.items()}})
+    return dg.MaterializeResult(
+        metadata={
+            "rosters": sum(r.height > 0 for r in rosters.values()),
+            **{f"rows_{name}": count for name, count in rows.items()},
+        }
+    )
 
 
-@dg.asset(group_name="warehouse", pool=WRITER_POOL, deps=[marts],
-          description="Read-only copy of the warehouse and one Parquet file per mart, atomically replaced.")
-def published_warehouse(context: dg.AssetExecutionContext, settings: LandscapeSettings,
-                        warehouse: WarehouseResource) -> dg.MaterializeResult:
+@dg.asset(
+    group_name="warehouse",
+    pool=WRITER_POOL,
+    deps=[marts],
+    description="Read-only copy of the warehouse and one Parquet file per mart, atomically replaced.",
+)
+def published_warehouse(
+    context: dg.AssetExecutionContext, settings: LandscapeSettings, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     result = publish(Path(warehouse.path), settings.layout.published)
-    return dg.MaterializeResult(metadata={k: (dg.MetadataValue.path(str(v)) if "path" in k else v)
-                                          for k, v in result.items()})
+    return dg.MaterializeResult(
+        metadata={k: (dg.MetadataValue.path(str(v)) if "path" in k else v) for k, v in result.items()}
+    )
 
 
 def partition_counts(metadata: dict) -> dict[str, dict[str, int]]:

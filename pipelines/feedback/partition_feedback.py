@@ -22,6 +22,8 @@ def write_partition_feedback(root: Path, intake: PartitionIntake) -> list[Path]:
     for package in intake.new_versions.iter_rows(named=True):
         key = f"{package['grantee_id']}|{package['period']}|{package['version']}"
         own = findings.filter(pl.col(PACKAGE_KEY) == key)
-        target = feedback_dir(root, package["state"], package["period"], package["grantee_id"], package["version"])
+        target = feedback_dir(
+            root, package["state"], package["period"], package["grantee_id"], package["version"]
+        )
         written.extend(write_feedback(target, package, own))
     return written

@@ -35,11 +35,15 @@ def priority_order(findings: pl.DataFrame) -> pl.DataFrame:
     return (
         findings.with_columns(
             (pl.col("severity") != "error").alias("__warning"),
-            (pl.col("row_number").is_not_null() | pl.col("message").str.contains(SUMMARY_PATTERN)).alias("__cell"),
+            (pl.col("row_number").is_not_null() | pl.col("message").str.contains(SUMMARY_PATTERN)).alias(
+                "__cell"
+            ),
             pl.col("table_name").replace_strict(tables, list(range(len(tables))), default=-1).alias("__t"),
         )
         .with_columns(pl.col("message").str.contains(SUMMARY_PATTERN).alias("__summary"))
-        .sort(["__warning", "__cell", "__summary", "__t", "row_number"], nulls_last=False, maintain_order=True)
+        .sort(
+            ["__warning", "__cell", "__summary", "__t", "row_number"], nulls_last=False, maintain_order=True
+        )
         .drop("__warning", "__cell", "__summary", "__t")
     )
 
@@ -62,16 +66,22 @@ def render_html(package: dict, findings: pl.DataFrame) -> str:
         if members:
             title = "The package as a whole" if table is None else f"Table {table}"
             groups.append({"title": title, "findings": members})
-    unknown = [r for r in rows if r["table_name"] is not None and r["table_name"] not in load_contract().tables]
+    unknown = [
+        r for r in rows if r["table_name"] is not None and r["table_name"] not in load_contract().tables
+    ]
     if unknown:
         groups.append({"title": "Other files and sheets", "findings": unknown})
     errors = [r for r in rows if r["severity"] == "error"]
-    return _environment().get_template(TEMPLATE).render(
-        package=package,
-        error_count=package.get("error_count") or len(errors),
-        first=errors[:FIRST_FIXES],
-        warnings=[r for r in rows if r["severity"] == "warning"],
-        groups=groups,
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            package=package,
+            error_count=package.get("error_count") or len(errors),
+            first=errors[:FIRST_FIXES],
+            warnings=[r for r in rows if r["severity"] == "warning"],
+            groups=groups,
+        )
     )
 
 

@@ -21,9 +21,18 @@ from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.roster import is_on_roster, read_roster
 
 PACKAGE_COLUMNS = {
-    "grantee_id": pl.Utf8, "state": pl.Utf8, "period": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8,
-    "received_at": pl.Datetime("us"), "source_path": pl.Utf8, "archive_path": pl.Utf8,
-    "package_kind": pl.Utf8, "status": pl.Utf8, "error_count": pl.Int64, "warning_count": pl.Int64,
+    "grantee_id": pl.Utf8,
+    "state": pl.Utf8,
+    "period": pl.Utf8,
+    "version": pl.Int64,
+    "sha256": pl.Utf8,
+    "received_at": pl.Datetime("us"),
+    "source_path": pl.Utf8,
+    "archive_path": pl.Utf8,
+    "package_kind": pl.Utf8,
+    "status": pl.Utf8,
+    "error_count": pl.Int64,
+    "warning_count": pl.Int64,
     "duplicate_of": pl.Int64,
 }
 
@@ -71,7 +80,8 @@ def _raw_tables(opened: list[tuple[NewVersion, PackageRead]]) -> dict[str, pl.Da
 def _path_findings(unopened: list[NewVersion]) -> pl.DataFrame:
     rows = [
         {PACKAGE_KEY: f"{v.grantee_id}|{v.ref.period}|{v.version}", **f.as_row()}
-        for v in unopened for f in v.path_findings
+        for v in unopened
+        for f in v.path_findings
     ]
     return pl.DataFrame(rows, schema={PACKAGE_KEY: pl.Utf8, **FINDING_SCHEMA})
 
@@ -93,12 +103,23 @@ def _status_frame(new: list[NewVersion], batch: ValidatedBatch, findings: pl.Dat
         else:
             status = validated[key]
         errors, warnings = count_of.get(key, (0, 0))
-        rows.append({
-            "grantee_id": v.grantee_id, "state": v.ref.state, "period": v.ref.period, "version": v.version,
-            "sha256": v.sha256, "received_at": v.received_at, "source_path": str(v.ref.path),
-            "archive_path": str(v.archive_path) if v.archive_path else None, "package_kind": v.ref.kind,
-            "status": status, "error_count": errors, "warning_count": warnings, "duplicate_of": v.duplicate_of,
-        })
+        rows.append(
+            {
+                "grantee_id": v.grantee_id,
+                "state": v.ref.state,
+                "period": v.ref.period,
+                "version": v.version,
+                "sha256": v.sha256,
+                "received_at": v.received_at,
+                "source_path": str(v.ref.path),
+                "archive_path": str(v.archive_path) if v.archive_path else None,
+                "package_kind": v.ref.kind,
+                "status": status,
+                "error_count": errors,
+                "warning_count": warnings,
+                "duplicate_of": v.duplicate_of,
+            }
+        )
     return pl.DataFrame(rows, schema=PACKAGE_COLUMNS)
 
 
@@ -112,8 +133,9 @@ class ReceivedPartition:
     roster: pl.DataFrame | None
 
 
-def receive_partition(scan: LandingScan, state: str, period: str, history: pl.DataFrame,
-                      layout: HomeLayout) -> ReceivedPartition:
+def receive_partition(
+    scan: LandingScan, state: str, period: str, history: pl.DataFrame, layout: HomeLayout
+) -> ReceivedPartition:
     """Number and archive what is new in one state x period. Writes only to the archive.
 
     Raises RosterError before anything is archived when the state's roster cannot be used: the packages
@@ -130,8 +152,9 @@ def receive_partition(scan: LandingScan, state: str, period: str, history: pl.Da
     return ReceivedPartition(state=state, period=period, new=new, roster=roster)
 
 
-def validate_partition(received: ReceivedPartition, previous_funding: pl.DataFrame,
-                       today: date | None = None) -> PartitionIntake:
+def validate_partition(
+    received: ReceivedPartition, previous_funding: pl.DataFrame, today: date | None = None
+) -> PartitionIntake:
     """Open every new, non-duplicate version and validate them together as one batch."""
     roster = received.roster
     funding_before = {r["grantee_id"]: r for r in previous_funding.iter_rows(named=True)}
@@ -141,7 +164,9 @@ def validate_partition(received: ReceivedPartition, previous_funding: pl.DataFra
         read = read_package(version.ref.path)
         before = funding_before.get(version.grantee_id, {})
         context = PackageContext(
-            grantee_id=version.grantee_id, state=received.state, period=received.period,
+            grantee_id=version.grantee_id,
+            state=received.state,
+            period=received.period,
             version=version.version,
             on_roster=None if roster is None else is_on_roster(roster, version.grantee_id, received.period),
             previous_period=before.get("previous_period"),
@@ -154,7 +179,12 @@ def validate_partition(received: ReceivedPartition, previous_funding: pl.DataFra
     findings = pl.concat([batch.findings, _path_findings(received.new)], how="diagonal_relaxed")
     batch = ValidatedBatch(packages=batch.packages, findings=findings, tables=batch.tables)
     return PartitionIntake(
-        state=received.state, period=received.period,
+        state=received.state,
+        period=received.period,
         new_versions=_status_frame(received.new, batch, findings),
-        batch=batch, raw_tables=_raw_tables(opened), roster=roster, opened=contexts, validated_on=today,
+        batch=batch,
+        raw_tables=_raw_tables(opened),
+        roster=roster,
+        opened=contexts,
+        validated_on=today,
     )

@@ -12,8 +12,9 @@ from pipelines.ingest.partition import package_identity
 from pipelines.ingest.versions import plan_versions
 
 
-def pending_partitions(scan: LandingScan, history_of: Callable[[str, str], pl.DataFrame],
-                       states: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+def pending_partitions(
+    scan: LandingScan, history_of: Callable[[str, str], pl.DataFrame], states: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """(period, state) pairs, earliest period first, whose landing content differs from what was received."""
     by_partition: dict[tuple[str, str], list] = {}
     for ref in scan.packages:
@@ -22,8 +23,9 @@ def pending_partitions(scan: LandingScan, history_of: Callable[[str, str], pl.Da
     pending = []
     for (period, state), refs in sorted(by_partition.items()):
         refs.sort(key=lambda r: (r.mtime_ns, str(r.path)))
-        planned = plan_versions([(r, package_identity(r.path)) for r in refs], history_of(state, period),
-                                datetime.now(UTC))
+        planned = plan_versions(
+            [(r, package_identity(r.path)) for r in refs], history_of(state, period), datetime.now(UTC)
+        )
         if planned:
             pending.append((period, state))
     return pending

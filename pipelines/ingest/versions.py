@@ -46,13 +46,27 @@ def path_findings(ref: PackageRef) -> list[Finding]:
     """F05 when the package name is not a grantee id, P05 when its prefix is not the state folder."""
     grantee_id = load_contract().identifiers["grantee_id"]
     if not load_contract().pattern("grantee_id").fullmatch(ref.name):
-        return [finding("F05", table="organization", column="grantee_id", value=ref.name,
-                        message=f"Rename the package: '{ref.name}' is not a grantee id "
-                                f"({grantee_id['description']}, e.g. {grantee_id['example']}).")]
+        return [
+            finding(
+                "F05",
+                table="organization",
+                column="grantee_id",
+                value=ref.name,
+                message=f"Rename the package: '{ref.name}' is not a grantee id "
+                f"({grantee_id['description']}, e.g. {grantee_id['example']}).",
+            )
+        ]
     if ref.name[:2] != ref.state:
-        return [finding("P05", table="organization", column="grantee_id", value=ref.name,
-                        message=f"Move the package to the {ref.name[:2]} folder or correct its name: "
-                                f"'{ref.name}' does not belong to state {ref.state}.")]
+        return [
+            finding(
+                "P05",
+                table="organization",
+                column="grantee_id",
+                value=ref.name,
+                message=f"Move the package to the {ref.name[:2]} folder or correct its name: "
+                f"'{ref.name}' does not belong to state {ref.state}.",
+            )
+        ]
     return []
 
 
@@ -82,8 +96,14 @@ def plan_versions(
         last_sha_at_path[source] = sha
         seen = versions.setdefault(ref.name, {})
         planned.append(
-            NewVersion(ref=ref, version=version, sha256=sha, received_at=received_at,
-                       duplicate_of=seen.get(sha), path_findings=path_findings(ref))
+            NewVersion(
+                ref=ref,
+                version=version,
+                sha256=sha,
+                received_at=received_at,
+                duplicate_of=seen.get(sha),
+                path_findings=path_findings(ref),
+            )
         )
         seen.setdefault(sha, version)
     return planned

@@ -26,9 +26,11 @@ class Alert:
 
     @property
     def body(self) -> str:
-        return (f"Run {self.run_id} of job {self.job_name} failed at {self.raised_at}.\n"
-                f"Partition: {self.partition or '-'}\n\n{self.error}\n\n"
-                "Open the Dagster UI (make dev) and look up the run id for the full log.")
+        return (
+            f"Run {self.run_id} of job {self.job_name} failed at {self.raised_at}.\n"
+            f"Partition: {self.partition or '-'}\n\n{self.error}\n\n"
+            "Open the Dagster UI (make dev) and look up the run id for the full log."
+        )
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,17 @@ class SmtpSettings:
     def from_env(cls) -> SmtpSettings | None:
         """LANDSCAPE_SMTP_HOST, LANDSCAPE_SMTP_PORT (25), LANDSCAPE_ALERT_FROM, LANDSCAPE_ALERT_TO (comma list)."""
         host = os.environ.get("LANDSCAPE_SMTP_HOST")
-        recipients = tuple(r.strip() for r in os.environ.get("LANDSCAPE_ALERT_TO", "").split(",") if r.strip())
+        recipients = tuple(
+            r.strip() for r in os.environ.get("LANDSCAPE_ALERT_TO", "").split(",") if r.strip()
+        )
         if not host or not recipients:
             return None
-        return cls(host=host, port=int(os.environ.get("LANDSCAPE_SMTP_PORT", "25")),
-                   sender=os.environ.get("LANDSCAPE_ALERT_FROM", "landscape-pipeline@localhost"),
-                   recipients=recipients)
+        return cls(
+            host=host,
+            port=int(os.environ.get("LANDSCAPE_SMTP_PORT", "25")),
+            sender=os.environ.get("LANDSCAPE_ALERT_FROM", "landscape-pipeline@localhost"),
+            recipients=recipients,
+        )
 
 
 def new_alert(run_id: str, job_name: str, partition: str | None, error: str) -> Alert:

@@ -24,7 +24,9 @@ from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.structure import TABLE_STATUS_SCHEMA, batch_frame, structure_findings, table_status
 
 FINDINGS_PER_RULE = 100  # per rule and package; the rest is counted in one summary finding
-SUMMARY_PATTERN = r"^[0-9]+ more [A-Z][0-9]{2} findings are not listed"  # how a summary finding's message starts
+SUMMARY_PATTERN = (
+    r"^[0-9]+ more [A-Z][0-9]{2} findings are not listed"  # how a summary finding's message starts
+)
 LONG_SCHEMA = {**RESULT_SCHEMA, "message": pl.Utf8}
 PACKAGES_SCHEMA = {
     PACKAGE_KEY: pl.Utf8,
@@ -56,7 +58,9 @@ def _as_long(key: str, findings: list[Finding]) -> pl.DataFrame:
 
 
 def _with_message(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("message")) if "message" not in frame else frame
+    return (
+        frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("message")) if "message" not in frame else frame
+    )
 
 
 def _ordered(long: pl.DataFrame) -> pl.DataFrame:
@@ -132,7 +136,13 @@ def _packages(contexts: list[PackageContext], long: pl.DataFrame) -> pl.DataFram
     )
     base = pl.DataFrame(
         [
-            {PACKAGE_KEY: c.key, "grantee_id": c.grantee_id, "state": c.state, "period": c.period, "version": c.version}
+            {
+                PACKAGE_KEY: c.key,
+                "grantee_id": c.grantee_id,
+                "state": c.state,
+                "period": c.period,
+                "version": c.version,
+            }
             for c in contexts
         ],
         schema={k: PACKAGES_SCHEMA[k] for k in (PACKAGE_KEY, "grantee_id", "state", "period", "version")},
@@ -141,7 +151,10 @@ def _packages(contexts: list[PackageContext], long: pl.DataFrame) -> pl.DataFram
         base.join(counts, on=PACKAGE_KEY, how="left")
         .with_columns(pl.col("error_count", "warning_count").fill_null(0))
         .with_columns(
-            pl.when(pl.col("error_count") > 0).then(pl.lit("rejected")).otherwise(pl.lit("accepted")).alias("status")
+            pl.when(pl.col("error_count") > 0)
+            .then(pl.lit("rejected"))
+            .otherwise(pl.lit("accepted"))
+            .alias("status")
         )
         .select(list(PACKAGES_SCHEMA))
     )
@@ -167,9 +180,13 @@ def validate_batch(packages: list[tuple[PackageContext, PackageRead]], today: da
         [row for ctx, read in packages for row in table_status(ctx, read)], schema=TABLE_STATUS_SCHEMA
     )
     parts = [_as_long(ctx.key, read.findings + structure_findings(read)) for ctx, read in packages]
-    cell_findings = [_with_message(result[1]).cast(LONG_SCHEMA) for result in checked.values() if result[1].height]
-    failed = pl.concat([f.select(list(LONG_SCHEMA)) for f in cell_findings]) if cell_findings else pl.DataFrame(
-        schema=LONG_SCHEMA
+    cell_findings = [
+        _with_message(result[1]).cast(LONG_SCHEMA) for result in checked.values() if result[1].height
+    ]
+    failed = (
+        pl.concat([f.select(list(LONG_SCHEMA)) for f in cell_findings])
+        if cell_findings
+        else pl.DataFrame(schema=LONG_SCHEMA)
     )
     parts += cell_findings
     parts.append(_with_message(run_cross_rules(contexts, typed, raw, status, failed)).cast(LONG_SCHEMA))

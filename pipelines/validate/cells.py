@@ -125,7 +125,9 @@ def _f04_args(column: Column) -> pl.Expr:
     if column.max_rule == "current_fiscal_year":
         return pl.concat_str(
             [
-                pl.lit(f'{{"message": "Use a value for {column.name} no later than the current fiscal year, FY'),
+                pl.lit(
+                    f'{{"message": "Use a value for {column.name} no later than the current fiscal year, FY'
+                ),
                 pl.col(CURRENT_FY).cast(pl.Utf8),
                 pl.lit('."}'),
             ]

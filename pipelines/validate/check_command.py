@@ -26,15 +26,27 @@ FORMATS = ("table", "json", "csv")
 
 
 def _parser() -> Parser:
-    parser = Parser(prog="landscape check", description="Validate one package (a folder of CSV files or an "
-                    ".xlsx workbook) offline with the same rules the state's pipeline applies.")
+    parser = Parser(
+        prog="landscape check",
+        description="Validate one package (a folder of CSV files or an "
+        ".xlsx workbook) offline with the same rules the state's pipeline applies.",
+    )
     parser.add_argument("path", type=Path, help="the package: NY-0042.xlsx or a folder NY-0042/ of CSV files")
-    parser.add_argument("--roster", type=Path, help="the state's roster.csv, to check the grantee is on it (P06)")
-    parser.add_argument("--period", help="reporting period, e.g. FY2026 (default: from the folders or the "
-                        "organization table)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output: table (default), json or csv")
-    parser.add_argument("--today", type=date.fromisoformat, default=None,
-                        help="validate as on this day, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--roster", type=Path, help="the state's roster.csv, to check the grantee is on it (P06)"
+    )
+    parser.add_argument(
+        "--period", help="reporting period, e.g. FY2026 (default: from the folders or the organization table)"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output: table (default), json or csv"
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="validate as on this day, YYYY-MM-DD (default: today)",
+    )
     return parser
 
 
@@ -66,15 +78,24 @@ def derive_context(path: Path, read, period: str | None, today: date) -> tuple[P
     folder_period, folder_state = path.parent.name.upper(), path.parent.parent.name.upper()
     in_tree = _matches("reporting_period", folder_period) and folder_state in _states()
     if not _matches("grantee_id", name):
-        findings.append(finding("F05", table="organization", column="grantee_id", value=name,
-                                pattern_hint=_pattern_hint("grantee_id")))
+        findings.append(
+            finding(
+                "F05",
+                table="organization",
+                column="grantee_id",
+                value=name,
+                pattern_hint=_pattern_hint("grantee_id"),
+            )
+        )
         grantee = _organization_value(read, "grantee_id") or name
     else:
         grantee = name
     if in_tree:
         state, period = folder_state, period or folder_period
         if _matches("grantee_id", name) and name[:2] != state:
-            findings.append(finding("P05", table="organization", column="grantee_id", value=name, path_value=state))
+            findings.append(
+                finding("P05", table="organization", column="grantee_id", value=name, path_value=state)
+            )
     else:
         state = grantee[:2].upper()
         written = _organization_value(read, "reporting_period")
@@ -87,7 +108,9 @@ def _pattern_hint(identifier: str) -> str:
     return f"{ident['example']} ({ident['description']})"
 
 
-def check_package(path: Path, today: date, period: str | None = None, roster: Path | None = None) -> ValidatedBatch:
+def check_package(
+    path: Path, today: date, period: str | None = None, roster: Path | None = None
+) -> ValidatedBatch:
     """Validate one package as the pipeline would; raises RosterError for an unusable roster."""
     from pipelines.ingest.readers import read_package
 
@@ -113,8 +136,10 @@ def _print_table(batch: ValidatedBatch) -> None:
     console = Console(file=sys.stdout, width=140)
     package = batch.packages.row(0, named=True)
     verdict = "[green]accepted[/green]" if package["status"] == "accepted" else "[red]would be rejected[/red]"
-    console.print(f"{package['grantee_id']} {package['period']}: {verdict} "
-                  f"({package['error_count']} errors, {package['warning_count']} warnings)")
+    console.print(
+        f"{package['grantee_id']} {package['period']}: {verdict} "
+        f"({package['error_count']} errors, {package['warning_count']} warnings)"
+    )
     if batch.findings.height == 0:
         console.print("Nothing to fix.")
         return
@@ -123,7 +148,15 @@ def _print_table(batch: ValidatedBatch) -> None:
         table.add_column(title, overflow="fold")
     for f in batch.findings.iter_rows(named=True):
         style = "red" if f["severity"] == "error" else "yellow"
-        cells = [f["severity"], f["rule_id"], f["table_name"], f["row_number"], f["column_name"], f["value"], f["message"]]
+        cells = [
+            f["severity"],
+            f["rule_id"],
+            f["table_name"],
+            f["row_number"],
+            f["column_name"],
+            f["value"],
+            f["message"],
+        ]
         # Text, not str: a grantee's value like "[red]" must be shown, not read as rich markup
         table.add_row(*[Text("" if c is None else str(c)) for c in cells], style=style)
     console.print(table)

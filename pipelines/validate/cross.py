@@ -107,15 +107,20 @@ def unique_keys(typed: dict[str, pl.DataFrame], failed: pl.DataFrame) -> pl.Data
     for name, table in contract.tables.items():
         for key in table.unique:
             bad_rows = failed.filter((pl.col("table_name") == name) & pl.col("column_name").is_in(list(key)))
-            frame = typed[name].join(bad_rows.select(PACKAGE_KEY, "row_number").unique(),
-                                     on=[PACKAGE_KEY, "row_number"], how="anti", maintain_order="left")
+            frame = typed[name].join(
+                bad_rows.select(PACKAGE_KEY, "row_number").unique(),
+                on=[PACKAGE_KEY, "row_number"],
+                how="anti",
+                maintain_order="left",
+            )
             required = [c for c in key if table.column(c).required]
             shown = [pl.col(c).cast(pl.Utf8).fill_null(EMPTY_KEY) for c in key]
             # the group key keeps an empty cell apart from any text, the display shows it as (empty)
             grouped = [pl.col(c).cast(pl.Utf8).fill_null("\x00") for c in key]
             parts.append(
-                frame.filter(pl.all_horizontal([pl.col(c).is_not_null() for c in required] or [pl.lit(True)]))
-                .select(
+                frame.filter(
+                    pl.all_horizontal([pl.col(c).is_not_null() for c in required] or [pl.lit(True)])
+                ).select(
                     *_base(frame, name),
                     pl.lit(KEY_SEPARATOR.join(key)).alias("key_columns"),
                     pl.concat_str(grouped, separator="\x1f").alias("key_group"),
@@ -251,7 +256,9 @@ def as_written(found: pl.DataFrame, raw: dict[str, pl.DataFrame]) -> pl.DataFram
     for name, frame in raw.items():
         columns = load_contract().tables[name].column_names
         cells = found.filter(
-            (pl.col("table_name") == name) & pl.col("row_number").is_not_null() & pl.col("column_name").is_in(columns)
+            (pl.col("table_name") == name)
+            & pl.col("row_number").is_not_null()
+            & pl.col("column_name").is_in(columns)
         )
         if cells.height == 0:
             continue

@@ -37,12 +37,18 @@ def gx_frame(table_name: str, raw: pl.DataFrame) -> pl.DataFrame:
         text = pl.col(column.name)
         if column.type in ("int", "decimal"):
             spelled = text.str.contains(INT_PATTERN if column.type == "int" else DECIMAL_PATTERN)
-            extra.append(pl.when(spelled).then(text.cast(pl.Float64, strict=False)).alias(column.name + NUMBER_SUFFIX))
+            extra.append(
+                pl.when(spelled).then(text.cast(pl.Float64, strict=False)).alias(column.name + NUMBER_SUFFIX)
+            )
         if column.codes:
             extra.append(text.str.to_lowercase().alias(column.name + CODE_SUFFIX))
         if column.max_rule == "current_fiscal_year":
             valid = text.str.contains(contract.identifiers[column.pattern]["pattern"])
-            extra.append(pl.when(valid).then(text.str.slice(2).cast(pl.Int64, strict=False)).alias(column.name + YEAR_SUFFIX))
+            extra.append(
+                pl.when(valid)
+                .then(text.str.slice(2).cast(pl.Int64, strict=False))
+                .alias(column.name + YEAR_SUFFIX)
+            )
     names = [PACKAGE_KEY, ROW_COLUMN, PERIOD_YEAR, CURRENT_FY, *contract.tables[table_name].column_names]
     return raw.select(*names, *extra)
 
@@ -91,8 +97,10 @@ def gx_failures(raw_tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
         )
         for outcome in result.results:
             if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-                raise RuntimeError(f"GX could not run {outcome.expectation_config.type} on {table_name}: "
-                                   f"{outcome.exception_info.get('exception_message')}")
+                raise RuntimeError(
+                    f"GX could not run {outcome.expectation_config.type} on {table_name}: "
+                    f"{outcome.exception_info.get('exception_message')}"
+                )
             meta = outcome.expectation_config.meta
             for index in outcome.result.get("unexpected_index_list") or []:
                 rows.append(
@@ -118,16 +126,26 @@ def _first_per_cell(found: pl.DataFrame, raw_tables: dict[str, pl.DataFrame]) ->
         .drop("__order")
     )
     values = [
-        raw.unpivot(index=[PACKAGE_KEY, ROW_COLUMN], on=list(load_contract().tables[name].column_names),
-                    variable_name="column_name", value_name="value")
-        .select(PACKAGE_KEY, pl.lit(name).alias("table_name"), pl.col(ROW_COLUMN).alias("row_number"),
-                "column_name", pl.col("value").cast(pl.Utf8))
+        raw.unpivot(
+            index=[PACKAGE_KEY, ROW_COLUMN],
+            on=list(load_contract().tables[name].column_names),
+            variable_name="column_name",
+            value_name="value",
+        ).select(
+            PACKAGE_KEY,
+            pl.lit(name).alias("table_name"),
+            pl.col(ROW_COLUMN).alias("row_number"),
+            "column_name",
+            pl.col("value").cast(pl.Utf8),
+        )
         for name, raw in raw_tables.items()
     ]
     return first.join(pl.concat(values), on=cell, how="left").select(list(FAILURE_SCHEMA))
 
 
-def raw_batch_tables(packages: list[tuple[PackageContext, PackageRead]], today: date) -> dict[str, pl.DataFrame]:
+def raw_batch_tables(
+    packages: list[tuple[PackageContext, PackageRead]], today: date
+) -> dict[str, pl.DataFrame]:
     return {name: batch_frame(name, packages, today) for name in load_contract().tables}
 
 

@@ -45,24 +45,37 @@ def column_expectations(column: Column) -> list[dict]:
         out.append(_expect("column_values_to_match_regex", "F05", column, column=name, regex=regex))
     if column.codes:
         codes = list(contract.code_values(column.codes))
-        out.append(_expect("column_values_to_be_in_set", "F03", column, column=name + CODE_SUFFIX, value_set=codes))
+        out.append(
+            _expect("column_values_to_be_in_set", "F03", column, column=name + CODE_SUFFIX, value_set=codes)
+        )
     if column.type in ("int", "decimal") and (column.min is not None or column.max is not None):
         bounds = {k: v for k, v in (("min_value", column.min), ("max_value", column.max)) if v is not None}
-        out.append(_expect("column_values_to_be_between", "F04", column, column=name + NUMBER_SUFFIX, **bounds))
+        out.append(
+            _expect("column_values_to_be_between", "F04", column, column=name + NUMBER_SUFFIX, **bounds)
+        )
     if column.max_rule == "period_year":
         out.append(_pair(column, PERIOD_YEAR, name + NUMBER_SUFFIX))
     if column.max_rule == "current_fiscal_year":
         out.append(_pair(column, CURRENT_FY, name + YEAR_SUFFIX))
     if column.min_length is not None or column.max_length is not None:
-        bounds = {k: v for k, v in (("min_value", column.min_length), ("max_value", column.max_length)) if v is not None}
+        bounds = {
+            k: v
+            for k, v in (("min_value", column.min_length), ("max_value", column.max_length))
+            if v is not None
+        }
         out.append(_expect("column_value_lengths_to_be_between", "F04", column, column=name, **bounds))
     return out
 
 
 def _pair(column: Column, limit: str, value: str) -> dict:
     return _expect(
-        "column_pair_values_a_to_be_greater_than_b", "F04", column,
-        column_A=limit, column_B=value, or_equal=True, ignore_row_if="either_value_is_missing",
+        "column_pair_values_a_to_be_greater_than_b",
+        "F04",
+        column,
+        column_A=limit,
+        column_B=value,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
     )
 
 

@@ -65,9 +65,7 @@ def cell_context(column: Column) -> dict[str, str]:
 
 
 @cache
-def message(
-    rule_id: str, table: str | None, column: str | None, value: str | None, args: str | None
-) -> str:
+def message(rule_id: str, table: str | None, column: str | None, value: str | None, args: str | None) -> str:
     """The sentence for one finding; `args` is a JSON object of rule-specific placeholders."""
     context: dict[str, str] = {}
     contract = load_contract()

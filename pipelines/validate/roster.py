@@ -18,7 +18,9 @@ class RosterError(ValueError):
 
 
 def _cells(text: str) -> list[list[str]]:
-    return [[unicodedata.normalize("NFC", cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    return [
+        [unicodedata.normalize("NFC", cell).strip() for cell in row] for row in csv.reader(io.StringIO(text))
+    ]
 
 
 def _decode(data: bytes) -> str:
@@ -42,7 +44,9 @@ def _problems(rows: list[dict[str, str | None]]) -> list[str]:
                     problems.append(f"row {line}: {column.name} is empty")
                 continue
             if column.pattern and not re.fullmatch(contract.identifiers[column.pattern]["pattern"], value):
-                problems.append(f"row {line}: {column.name} '{value}' is not like {contract.identifiers[column.pattern]['example']}")
+                problems.append(
+                    f"row {line}: {column.name} '{value}' is not like {contract.identifiers[column.pattern]['example']}"
+                )
             elif column.max_length is not None and len(value) > column.max_length:
                 problems.append(f"row {line}: {column.name} is longer than {column.max_length} characters")
         first, last = row.get("first_period"), row.get("last_period")

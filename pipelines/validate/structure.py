@@ -77,10 +77,16 @@ def table_status(ctx: PackageContext, read: PackageRead) -> list[dict]:
 
 
 def _period_year(period: str) -> int | None:
-    return int(period[2:]) if re.fullmatch(load_contract().identifiers["reporting_period"]["pattern"], period or "") else None
+    return (
+        int(period[2:])
+        if re.fullmatch(load_contract().identifiers["reporting_period"]["pattern"], period or "")
+        else None
+    )
 
 
-def batch_frame(table_name: str, packages: list[tuple[PackageContext, PackageRead]], today: date) -> pl.DataFrame:
+def batch_frame(
+    table_name: str, packages: list[tuple[PackageContext, PackageRead]], today: date
+) -> pl.DataFrame:
     """All packages' rows of one table as text, every contract column present, with per-package facts."""
     table = load_contract().tables[table_name]
     frames = []
@@ -96,7 +102,9 @@ def batch_frame(table_name: str, packages: list[tuple[PackageContext, PackageRea
                 pl.lit(_period_year(ctx.period), dtype=pl.Int64).alias(PERIOD_YEAR),
                 pl.lit(fiscal_year(today), dtype=pl.Int64).alias(CURRENT_FY),
                 *[
-                    (pl.col(c.name).cast(pl.Utf8) if c.name in have else pl.lit(None, dtype=pl.Utf8)).alias(c.name)
+                    (pl.col(c.name).cast(pl.Utf8) if c.name in have else pl.lit(None, dtype=pl.Utf8)).alias(
+                        c.name
+                    )
                     for c in table.columns
                 ],
                 *[pl.lit(c.name in have).alias(present_flag(c.name)) for c in table.columns],
@@ -105,5 +113,7 @@ def batch_frame(table_name: str, packages: list[tuple[PackageContext, PackageRea
     if frames:
         return pl.concat(frames, how="vertical")
     schema = {PACKAGE_KEY: pl.Utf8, ROW_COLUMN: pl.Int64, PERIOD_YEAR: pl.Int64, CURRENT_FY: pl.Int64}
-    schema |= {c.name: pl.Utf8 for c in table.columns} | {present_flag(c.name): pl.Boolean for c in table.columns}
+    schema |= {c.name: pl.Utf8 for c in table.columns} | {
+        present_flag(c.name): pl.Boolean for c in table.columns
+    }
     return pl.DataFrame(schema=schema)

@@ -62,8 +62,12 @@ def _validation(column: Column, code_ranges: dict[str, str]) -> DataValidation |
             return DataValidation(type=kind, operator="greaterThanOrEqual", formula1=low)
         return DataValidation(type=kind)
     if column.max_length is not None:
-        return DataValidation(type="textLength", operator="between",
-                              formula1=str(column.min_length or 0), formula2=str(column.max_length))
+        return DataValidation(
+            type="textLength",
+            operator="between",
+            formula1=str(column.min_length or 0),
+            formula2=str(column.max_length),
+        )
     return None
 
 
@@ -106,14 +110,26 @@ def _instructions(book: Workbook) -> None:
     values = contract.bool_values
     lines = [
         ("Peer support grantee report: how to fill in this workbook", True),
-        (f"Contract version {contract.version}. Save the file as <GRANTEE_ID>.xlsx, for example "
-         f"{contract.identifiers['grantee_id']['example']}.xlsx, and send it to your state office.", False),
+        (
+            f"Contract version {contract.version}. Save the file as <GRANTEE_ID>.xlsx, for example "
+            f"{contract.identifiers['grantee_id']['example']}.xlsx, and send it to your state office.",
+            False,
+        ),
         ("", False),
         ("1. Fill in one sheet per table. Do not rename sheets or change the header row (row 1).", False),
-        ("2. Put one record per row from row 2 on. Leave an optional cell empty when it does not apply.", False),
+        (
+            "2. Put one record per row from row 2 on. Leave an optional cell empty when it does not apply.",
+            False,
+        ),
         ("3. Pick codes from the dropdown lists; the codes sheet lists every code with its label.", False),
-        (f"4. Yes/no columns accept {', '.join(f'{t}/{f}' for t, f in zip(values[True], values[False], strict=True))}.", False),
-        ("5. Numbers: digits only, no thousands separators, currency signs or words; money with at most two decimals.", False),
+        (
+            f"4. Yes/no columns accept {', '.join(f'{t}/{f}' for t, f in zip(values[True], values[False], strict=True))}.",
+            False,
+        ),
+        (
+            "5. Numbers: digits only, no thousands separators, currency signs or words; money with at most two decimals.",
+            False,
+        ),
         ("6. Ids and FIPS codes are text: keep leading zeros (county 06037, not 6037).", False),
         ("7. Before sending, you can check the file yourself: landscape check <file>.xlsx", False),
         ("", False),

@@ -109,7 +109,7 @@ def test_bool_spellings_match_guide():
 def test_roster_columns_match_guide():
     text = GUIDE.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if "`roster.csv` columns" in ln)
-    following = text[text.index(line):].split("\n\n")[0]
+    following = text[text.index(line) :].split("\n\n")[0]
     assert re.findall(r"`([a-z_]+)`", following) == [c.name for c in load_contract().roster_columns]
 
 
@@ -118,10 +118,14 @@ def test_limits_match_guide():
     limits = load_contract().limits
     assert f"20 MB means {limits['package_bytes']:,} bytes" in text
     assert f"{limits['table_rows']:,} is allowed" in text
-    assert f"more than\n{limits['workbook_uncompressed_bytes']:,} bytes" in text or \
-        f"{limits['workbook_uncompressed_bytes']:,} bytes" in text
-    assert f"more than {limits['workbook_compression_ratio']} to\n1" in text or \
-        f"more than {limits['workbook_compression_ratio']} to 1" in text
+    assert (
+        f"more than\n{limits['workbook_uncompressed_bytes']:,} bytes" in text
+        or f"{limits['workbook_uncompressed_bytes']:,} bytes" in text
+    )
+    assert (
+        f"more than {limits['workbook_compression_ratio']} to\n1" in text
+        or f"more than {limits['workbook_compression_ratio']} to 1" in text
+    )
     assert f"default {limits['quiet_period_seconds']} seconds" in text
 
 

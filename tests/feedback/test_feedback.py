@@ -64,11 +64,27 @@ def test_neutralise_prefixes_exactly_the_dangerous_starts():
 
 
 def test_feedback_for_a_duplicate_says_nothing_changed(tmp_path):
-    package = {"grantee_id": "NY-0042", "state": "NY", "period": "FY2025", "version": 3, "status": "duplicate",
-               "error_count": 0, "warning_count": 0, "duplicate_of": 2}
-    empty = pl.DataFrame(schema={"rule_id": pl.Utf8, "severity": pl.Utf8, "table_name": pl.Utf8,
-                                 "row_number": pl.Int64, "column_name": pl.Utf8, "value": pl.Utf8,
-                                 "message": pl.Utf8})
+    package = {
+        "grantee_id": "NY-0042",
+        "state": "NY",
+        "period": "FY2025",
+        "version": 3,
+        "status": "duplicate",
+        "error_count": 0,
+        "warning_count": 0,
+        "duplicate_of": 2,
+    }
+    empty = pl.DataFrame(
+        schema={
+            "rule_id": pl.Utf8,
+            "severity": pl.Utf8,
+            "table_name": pl.Utf8,
+            "row_number": pl.Int64,
+            "column_name": pl.Utf8,
+            "value": pl.Utf8,
+            "message": pl.Utf8,
+        }
+    )
     html_path, csv_path = write_feedback(tmp_path, package, empty)
     html = html_path.read_text(encoding="utf-8")
     assert "Already received." in html and "version 2" in html and "Not accepted" not in html
@@ -83,7 +99,8 @@ def test_cap_summary_comes_after_the_findings_it_continues():
 
     tables = valid_tables()
     tables["programs"] = [
-        {**tables["programs"][1], "program_id": f"P{i}", "setting": "nowhere"} for i in range(FINDINGS_PER_RULE + 3)
+        {**tables["programs"][1], "program_id": f"P{i}", "setting": "nowhere"}
+        for i in range(FINDINGS_PER_RULE + 3)
     ]
     tables["funding"] = [{"funding_source": "mhbg", "amount_usd": "10", "program_id": None}]
     tables["outcomes"] = []

@@ -36,7 +36,9 @@ def smtp_server():
 
 
 def test_alert_file_names_run_job_partition_and_error(tmp_path):
-    alert = new_alert("abcdef123456", "ingest_partition", "FY2026|NY", "roster.csv cannot be used: bad column")
+    alert = new_alert(
+        "abcdef123456", "ingest_partition", "FY2026|NY", "roster.csv cannot be used: bad column"
+    )
     path = write_alert_file(alert, tmp_path / "alerts")
     data = json.loads(path.read_text())
     assert data["run_id"] == "abcdef123456" and data["partition"] == "FY2026|NY"
@@ -46,7 +48,9 @@ def test_alert_file_names_run_job_partition_and_error(tmp_path):
 def test_alert_email_reaches_local_smtp_server(smtp_server):
     controller, received = smtp_server
     alert = new_alert("run-1", "ingest_partition", "FY2026|VT", "boom")
-    send_email(alert, SmtpSettings("127.0.0.1", controller.port, "pipeline@example.org", ("ops@example.org",)))
+    send_email(
+        alert, SmtpSettings("127.0.0.1", controller.port, "pipeline@example.org", ("ops@example.org",))
+    )
     assert len(received) == 1
     assert received[0]["Subject"] == alert.subject
     assert "FY2026|VT" in received[0].get_payload()

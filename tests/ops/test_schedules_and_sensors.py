@@ -23,9 +23,13 @@ OLD = int(time.time()) - 3600  # written an hour ago: past the quiet period
 
 
 @pytest.fixture
-def instance():
-    with dg.instance_for_test() as instance:
-        yield instance
+def instance(tmp_path):
+    # A local instance of its own, not instance_for_test(): the latter leaves a dead global instance behind
+    # that later Definitions loads in the same process trip over.
+    (tmp_path / "dagster").mkdir()
+    instance = dg.DagsterInstance.local_temp(str(tmp_path / "dagster"))
+    yield instance
+    instance.dispose()
 
 
 @pytest.fixture
@@ -47,7 +51,10 @@ def test_landing_sensor_requests_each_changed_partition_once(instance, settings)
     first = _evaluate(instance, settings)
     keys = [r.partition_key for r in first.run_requests]
     assert [(k.keys_by_dimension["period"], k.keys_by_dimension["state"]) for k in keys] == [
-        ("FY2025", "VT"), ("FY2026", "DE"), ("FY2026", "VT")]  # earlier periods first
+        ("FY2025", "VT"),
+        ("FY2026", "DE"),
+        ("FY2026", "VT"),
+    ]  # earlier periods first
     assert first.dynamic_partitions_requests[0].partition_keys == ["FY2025", "FY2026"]
     assert _evaluate(instance, settings, first.cursor).run_requests == []  # no new files, no run
 
@@ -68,21 +75,28 @@ def test_single_state_deployment_ignores_other_states(instance, tmp_path):
     settings = LandscapeSettings(home=str(tmp_path / "h"), landing=str(tmp_path / "l"), states="VT")
     write_package(settings.layout.landing, "VT-0001", mtime_s=OLD)
     write_package(settings.layout.landing, "DE-0001", county="10001", mtime_s=OLD)
-    assert {r.partition_key.keys_by_dimension["state"] for r in _evaluate(instance, settings).run_requests} == {"VT"}
+    assert {
+        r.partition_key.keys_by_dimension["state"] for r in _evaluate(instance, settings).run_requests
+    } == {"VT"}
 
 
 def test_nightly_schedule_requests_every_partition_with_packages(instance, settings):
     write_package(settings.layout.landing, "VT-0001", mtime_s=OLD)
     write_package(settings.layout.landing, "VT-0001", period="FY2025", mtime_s=OLD)
-    context = dg.build_schedule_context(instance=instance, resources={"settings": settings},
-                                        scheduled_execution_time=datetime(2026, 11, 26, 2, 0))
+    context = dg.build_schedule_context(
+        instance=instance,
+        resources={"settings": settings},
+        scheduled_execution_time=datetime(2026, 11, 26, 2, 0),
+    )
     requests = nightly_ingest(context)
     assert sorted(r.run_key for r in requests) == ["nightly-20261126-VT-FY2025", "nightly-20261126-VT-FY2026"]
     assert set(instance.get_dynamic_partitions("period")) == {"FY2025", "FY2026"}
 
 
 def test_report_refresh_schedule_requests_the_refresh_job(instance):
-    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 26, 6, 0))
+    context = dg.build_schedule_context(
+        instance=instance, scheduled_execution_time=datetime(2026, 11, 26, 6, 0)
+    )
     request = report_refresh(context)
     assert request.run_key == "report-refresh-202611260600"
 
@@ -101,7 +115,10 @@ def _failed_run(instance):
 def test_run_failure_sensor_writes_an_alert_file(instance, settings):
     run, failure = _failed_run(instance)
     context = dg.build_run_status_sensor_context(
-        sensor_name="alert_on_run_failure", dagster_event=failure, dagster_instance=instance, dagster_run=run,
+        sensor_name="alert_on_run_failure",
+        dagster_event=failure,
+        dagster_instance=instance,
+        dagster_run=run,
         resources={"settings": settings},
     ).for_run_failure()
     alert_on_run_failure(context)
@@ -113,8 +130,10 @@ def test_run_failure_sensor_writes_an_alert_file(instance, settings):
 def test_refresh_after_ingest_requests_one_refresh(instance):
     run, _ = _failed_run(instance)  # any finished run will do as the trigger
     success = dg.DagsterEvent(
-        event_type_value=dg.DagsterEventType.RUN_SUCCESS.value, job_name=run.job_name, message="ok")
+        event_type_value=dg.DagsterEventType.RUN_SUCCESS.value, job_name=run.job_name, message="ok"
+    )
     context = dg.build_run_status_sensor_context(
-        sensor_name="refresh_after_ingest", dagster_event=success, dagster_instance=instance, dagster_run=run)
+        sensor_name="refresh_after_ingest", dagster_event=success, dagster_instance=instance, dagster_run=run
+    )
     request = refresh_after_ingest(context)
     assert isinstance(request, dg.RunRequest) and request.run_key == f"refresh-after-{run.run_id}"

@@ -31,8 +31,9 @@ def _free_port() -> int:
 
 
 def _post(url: str, query: str) -> dict:
-    request = urllib.request.Request(url, data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -45,9 +46,20 @@ def webserver(tmp_path: Path):
     (tmp_path / "dagster" / "dagster.yaml").write_bytes((PROJECT_ROOT / "dagster.yaml").read_bytes())
     bin_dir = Path(sys.executable).parent
     process = subprocess.Popen(
-        [str(bin_dir / "dagster-webserver"), "-w", str(PROJECT_ROOT / "workspace.yaml"), "-h", "127.0.0.1",
-         "-p", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            str(bin_dir / "dagster-webserver"),
+            "-w",
+            str(PROJECT_ROOT / "workspace.yaml"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -81,10 +93,18 @@ def test_ui_serves_assets_checks_schedules_and_sensors(webserver):
             break
         time.sleep(1)
     assets = {"/".join(node["assetKey"]["path"]) for node in data["assetNodes"]}
-    assert {"package_versions", "validated_packages", "warehouse_partition", "marts", "published_warehouse",
-            "landscape_reports"} <= assets
+    assert {
+        "package_versions",
+        "validated_packages",
+        "warehouse_partition",
+        "marts",
+        "published_warehouse",
+        "landscape_reports",
+    } <= assets
     checks = {c["name"] for node in data["assetNodes"] for c in node["assetChecksOrError"].get("checks", [])}
     assert "column_rules_hold_in_gx" in checks
     [repo] = data["repositoriesOrError"]["nodes"]
     assert {s["name"] for s in repo["schedules"]} == {"nightly_ingest", "report_refresh"}
-    assert {"landing_sensor", "refresh_after_ingest", "alert_on_run_failure"} <= {s["name"] for s in repo["sensors"]}
+    assert {"landing_sensor", "refresh_after_ingest", "alert_on_run_failure"} <= {
+        s["name"] for s in repo["sensors"]
+    }

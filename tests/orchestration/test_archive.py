@@ -20,8 +20,13 @@ def test_folder_is_copied_read_only_and_links_inside_are_not(tmp_path):
     (folder / "notes.csv").symlink_to(secret)
     copy = archive_package(tmp_path / "archive", _ref(folder), 1)
     assert copy == tmp_path / "archive" / "VT" / "FY2026" / "VT-0001" / "v1" / "VT-0001"
-    assert sorted(p.name for p in copy.iterdir()) == ["funding.csv", "organization.csv", "outcomes.csv",
-                                                        "programs.csv", "workforce.csv"]
+    assert sorted(p.name for p in copy.iterdir()) == [
+        "funding.csv",
+        "organization.csv",
+        "outcomes.csv",
+        "programs.csv",
+        "workforce.csv",
+    ]
     assert (copy / "programs.csv").read_bytes() == (folder / "programs.csv").read_bytes()
     assert oct((copy / "programs.csv").stat().st_mode & 0o777) == oct(0o444)
 

@@ -7,8 +7,14 @@ import dagster as dg
 from pipelines.definitions import defs
 
 EXPECTED_ASSETS = {
-    "intake_log", "package_versions", "validated_packages", "warehouse_partition", "grantee_feedback",
-    "marts", "published_warehouse", "landscape_reports",
+    "intake_log",
+    "package_versions",
+    "validated_packages",
+    "warehouse_partition",
+    "grantee_feedback",
+    "marts",
+    "published_warehouse",
+    "landscape_reports",
 }
 
 
@@ -26,13 +32,23 @@ def test_gx_check_is_blocking_on_validated_packages():
 
 def test_jobs_sensors_schedules_are_present():
     assert {j.name for j in defs.resolve_all_job_defs()} >= {"ingest_partition", "refresh_reports"}
-    assert {s.name for s in defs.sensors} == {"landing_sensor", "refresh_after_ingest", "alert_on_run_failure"}
+    assert {s.name for s in defs.sensors} == {
+        "landing_sensor",
+        "refresh_after_ingest",
+        "alert_on_run_failure",
+    }
     assert {s.name for s in defs.schedules} == {"nightly_ingest", "report_refresh"}
 
 
 def test_every_warehouse_writer_is_in_the_single_writer_pool():
     graph = defs.resolve_asset_graph()
-    writers = {"package_versions", "validated_packages", "warehouse_partition", "marts", "published_warehouse"}
+    writers = {
+        "package_versions",
+        "validated_packages",
+        "warehouse_partition",
+        "marts",
+        "published_warehouse",
+    }
     for name in writers:
         node = graph.get(dg.AssetKey(name))
         assert node.pools == {"duckdb_writer"}, name
@@ -44,7 +60,9 @@ def test_partitioned_assets_share_state_by_period_partitions():
         partitions = graph.get(dg.AssetKey(name)).partitions_def
         assert isinstance(partitions, dg.MultiPartitionsDefinition)
         assert set(partitions.partition_dimension_names) == {"state", "period"}
-    states = graph.get(dg.AssetKey("package_versions")).partitions_def.get_partitions_def_for_dimension("state")
+    states = graph.get(dg.AssetKey("package_versions")).partitions_def.get_partitions_def_for_dimension(
+        "state"
+    )
     assert len(states.get_partition_keys()) == 52  # 50 states, DC and PR
 
 

@@ -51,7 +51,9 @@ def test_only_changed_partitions_are_requested_and_state_filter_applies(tmp_path
     seen = landing_changes([ny], {}, now_ns=2000 * SECOND, quiet_s=30).cursor
     changes = landing_changes([ny, vt], seen, now_ns=2000 * SECOND, quiet_s=30)
     assert list(changes.ready) == [("VT", "FY2026")]
-    assert landing_changes([ny, vt], {}, 2000 * SECOND, 30, states=frozenset({"NY"})).ready.keys() == {("NY", "FY2026")}
+    assert landing_changes([ny, vt], {}, 2000 * SECOND, 30, states=frozenset({"NY"})).ready.keys() == {
+        ("NY", "FY2026")
+    }
 
 
 def test_folder_signature_sees_a_changed_table_file(tmp_path):

@@ -16,8 +16,11 @@ def test_only_partitions_with_unseen_content_are_pending(tmp_path):
     seen = write_package(tmp_path, "VT-0001", period="FY2025", mtime_s=100)
     write_package(tmp_path, "VT-0002", period="FY2026", mtime_s=100)
     write_package(tmp_path, "DE-0001", period="FY2026", county="10001", mtime_s=100)
-    history = {("VT", "FY2025"): pl.DataFrame(
-        [("VT-0001", 1, package_identity(seen), str(seen))], schema=SCHEMA, orient="row")}
+    history = {
+        ("VT", "FY2025"): pl.DataFrame(
+            [("VT-0001", 1, package_identity(seen), str(seen))], schema=SCHEMA, orient="row"
+        )
+    }
 
     def history_of(state, period):
         return history.get((state, period), pl.DataFrame(schema=SCHEMA))

@@ -14,8 +14,11 @@ def test_one_range_per_period_earliest_first():
 
 def test_blocked_state_runs_alone_and_splits_the_range():
     pending = [("FY2026", "AK"), ("FY2026", "DE"), ("FY2026", "VT")]
-    assert plan_runs(pending, {"DE"}, KEYS) == [("FY2026|AK", "FY2026|AK"), ("FY2026|DE", "FY2026|DE"),
-                                                ("FY2026|VT", "FY2026|VT")]
+    assert plan_runs(pending, {"DE"}, KEYS) == [
+        ("FY2026|AK", "FY2026|AK"),
+        ("FY2026|DE", "FY2026|DE"),
+        ("FY2026|VT", "FY2026|VT"),
+    ]
 
 
 def test_blocked_state_without_pending_packages_still_splits_a_range_it_lies_in():

@@ -16,7 +16,9 @@ HISTORY_SCHEMA = {"grantee_id": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8,
 
 def ref(name: str, state: str = "NY", kind: str = "xlsx") -> PackageRef:
     path = Path(f"/landing/{state}/FY2026/{name}.xlsx")
-    return PackageRef(state=state, period="FY2026", name=name, path=path, kind=kind, mtime_ns=1, size_bytes=10)
+    return PackageRef(
+        state=state, period="FY2026", name=name, path=path, kind=kind, mtime_ns=1, size_bytes=10
+    )
 
 
 def history(*rows: tuple[str, int, str, str]) -> pl.DataFrame:
@@ -41,8 +43,9 @@ def test_replaced_in_place_is_next_version():
 
 def test_identical_to_an_earlier_version_is_duplicate_with_its_own_number():
     r = ref("NY-0042")
-    past = history(("NY-0042", 1, "a", str(r.path)), ("NY-0042", 2, "b", str(r.path)),
-                   ("NY-0042", 3, "c", str(r.path)))
+    past = history(
+        ("NY-0042", 1, "a", str(r.path)), ("NY-0042", 2, "b", str(r.path)), ("NY-0042", 3, "c", str(r.path))
+    )
     [v] = plan_versions([(r, "b")], past, NOW)
     assert (v.version, v.duplicate_of) == (4, 2)
 
@@ -66,6 +69,7 @@ def test_prefix_of_other_state_is_p05():
 
 
 def test_versions_are_counted_per_grantee():
-    planned = plan_versions([(ref("NY-0001"), "a"), (ref("NY-0002"), "b")],
-                            history(("NY-0001", 3, "z", "/elsewhere")), NOW)
+    planned = plan_versions(
+        [(ref("NY-0001"), "a"), (ref("NY-0002"), "b")], history(("NY-0001", 3, "z", "/elsewhere")), NOW
+    )
     assert [(v.grantee_id, v.version) for v in planned] == [("NY-0001", 4), ("NY-0002", 1)]

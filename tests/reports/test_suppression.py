@@ -117,7 +117,11 @@ def test_fixture_has_small_cells_and_no_hidden_cell_is_determined_by_all_sums_to
 def test_complementary_choice_avoids_cells_that_would_drag_their_totals_along():
     # b is smaller than c, but b is its region's only part: hiding it would hide the region too.
     values = {"nation": 95, "a": 5, "b": 20, "c": 30, "d": 40, "r1": 20, "r2": 70}
-    constraints = [Constraint("nation", ("a", "b", "c", "d")), Constraint("r1", ("b",)), Constraint("r2", ("c", "d"))]
+    constraints = [
+        Constraint("nation", ("a", "b", "c", "d")),
+        Constraint("r1", ("b",)),
+        Constraint("r2", ("c", "d")),
+    ]
     out = suppress(values, constraints, RULE)
     assert out["a"].hidden and not out["b"].hidden and not out["r1"].hidden
     assert out["c"].hidden and out["d"].hidden  # c's region then needs a second hidden cell

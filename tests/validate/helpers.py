@@ -72,8 +72,20 @@ VALID = {
         {"funding_source": "mhbg", "amount_usd": "1000", "program_id": "DIC-1"},
     ],
     "workforce": [
-        {"role": "executive_director", "headcount": "1", "fte": "1", "lived_experience_count": "1", "certified_count": None},
-        {"role": "peer_specialist", "headcount": "6", "fte": "4.5", "lived_experience_count": "6", "certified_count": "4"},
+        {
+            "role": "executive_director",
+            "headcount": "1",
+            "fte": "1",
+            "lived_experience_count": "1",
+            "certified_count": None,
+        },
+        {
+            "role": "peer_specialist",
+            "headcount": "6",
+            "fte": "4.5",
+            "lived_experience_count": "6",
+            "certified_count": "4",
+        },
     ],
     "outcomes": [
         {"measure": "hope", "program_id": "DIC-1", "respondents": "50", "improved": "31"},
@@ -88,8 +100,10 @@ def valid_tables() -> dict[str, list[dict]]:
 
 def frame(table: str, rows: list[dict], columns: list[str] | None = None, first_row: int = 2) -> pl.DataFrame:
     contract_columns = load_contract().tables[table].column_names
-    names = columns if columns is not None else [c for c in contract_columns if any(c in r for r in rows)] or list(
-        contract_columns
+    names = (
+        columns
+        if columns is not None
+        else [c for c in contract_columns if any(c in r for r in rows)] or list(contract_columns)
     )
     data = {name: [r.get(name) for r in rows] for name in names}
     data[ROW_COLUMN] = list(range(first_row, first_row + len(rows)))
@@ -98,7 +112,9 @@ def frame(table: str, rows: list[dict], columns: list[str] | None = None, first_
 
 
 def read_of(tables: dict[str, list[dict]], findings=None) -> PackageRead:
-    return PackageRead(tables={t: frame(t, rows) for t, rows in tables.items()}, findings=list(findings or []))
+    return PackageRead(
+        tables={t: frame(t, rows) for t, rows in tables.items()}, findings=list(findings or [])
+    )
 
 
 def context(grantee_id="NY-0042", state="NY", period="FY2025", version=1, **kw) -> PackageContext:

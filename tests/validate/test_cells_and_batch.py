@@ -36,8 +36,13 @@ def test_each_cell_gets_the_first_rule_in_order(column, value, rule):
 
 def test_number_and_code_spellings_are_read_as_the_guide_says():
     tables = valid_tables()
-    tables["programs"][0].update(participants_served="0240.0", new_participants="007", setting="Urban",
-                                 emotional_support="YES", hours_per_week="-0")
+    tables["programs"][0].update(
+        participants_served="0240.0",
+        new_participants="007",
+        setting="Urban",
+        emotional_support="YES",
+        hours_per_week="-0",
+    )
     tables["funding"][0]["amount_usd"] = "250000.5"
     batch = validate_one(tables)
     assert batch.findings.height == 0

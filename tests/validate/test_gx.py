@@ -27,11 +27,24 @@ def test_checked_in_suites_are_what_the_contract_generates():
 
 def _batch():
     bad = valid_tables()
-    bad["organization"][0].update(organization_name=None, year_founded="2030", state="ny",
-                                  reporting_period="FY2031", autonomous="maybe", county_fips="3606")
-    bad["programs"][0].update(participants_served="1,234", setting="URBAN", hours_per_week="200",
-                              program_id="X" * 41, emotional_support="Y")
-    bad["programs"][1].update(new_participants="-3", contacts="12.0", county_fips=None, program_type="shelter")
+    bad["organization"][0].update(
+        organization_name=None,
+        year_founded="2030",
+        state="ny",
+        reporting_period="FY2031",
+        autonomous="maybe",
+        county_fips="3606",
+    )
+    bad["programs"][0].update(
+        participants_served="1,234",
+        setting="URBAN",
+        hours_per_week="200",
+        program_id="X" * 41,
+        emotional_support="Y",
+    )
+    bad["programs"][1].update(
+        new_participants="-3", contacts="12.0", county_fips=None, program_type="shelter"
+    )
     bad["funding"][0].update(amount_usd="12.345", funding_source="MHBG")
     bad["workforce"][1].update(headcount="10001", fte="1.5", role="chief")
     bad["outcomes"][0].update(respondents="007", improved="abc")

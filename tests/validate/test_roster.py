@@ -22,7 +22,10 @@ def test_periods_are_inclusive_and_an_empty_last_period_is_open(tmp_path):
     )
     assert roster.height == 2
     assert [is_on_roster(roster, "NY-0042", p) for p in ("FY2022", "FY2023", "FY2025", "FY2026")] == [
-        False, True, True, False,
+        False,
+        True,
+        True,
+        False,
     ]
     assert is_on_roster(roster, "NY-0100", "FY2040")
     assert not is_on_roster(roster, "NY-0100", "FY2024")
@@ -32,12 +35,21 @@ def test_periods_are_inclusive_and_an_empty_last_period_is_open(tmp_path):
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("grantee_id,organization_name,first_period\nNY-0042,X,FY2024\n", None),  # last_period optional column
+        (
+            "grantee_id,organization_name,first_period\nNY-0042,X,FY2024\n",
+            None,
+        ),  # last_period optional column
         ("grantee_id,organization_name\nNY-0042,X\n", "lacks first_period"),
         ("grantee_id,organization_name,first_period,last_period\nNY42,X,FY2024,\n", "grantee_id 'NY42'"),
         ("grantee_id,organization_name,first_period,last_period\nNY-0042,X,2024,\n", "first_period '2024'"),
-        ("grantee_id,organization_name,first_period,last_period\nNY-0042,,FY2024,\n", "organization_name is empty"),
-        ("grantee_id,organization_name,first_period,last_period\nNY-0042,X,FY2025,FY2024\n", "before first_period"),
+        (
+            "grantee_id,organization_name,first_period,last_period\nNY-0042,,FY2024,\n",
+            "organization_name is empty",
+        ),
+        (
+            "grantee_id,organization_name,first_period,last_period\nNY-0042,X,FY2025,FY2024\n",
+            "before first_period",
+        ),
         ("grantee_id,grantee_id,organization_name,first_period\n", "more than once"),
         ("", "is empty"),
     ],

@@ -47,15 +47,33 @@ CASES = {
     "P02": (_drop_table("workforce"), [("P02", "workforce", None, None)]),
     "P05": (_set("organization", 0, "grantee_id", "NY-0043"), [("P05", "organization", 2, "grantee_id")]),
     "P05-state": (_set("organization", 0, "state", "nj"), [("P05", "organization", 2, "state")]),
-    "F01": (_set("organization", 0, "organization_name", None), [("F01", "organization", 2, "organization_name")]),
-    "F02": (_set("programs", 0, "participants_served", "1,234"), [("F02", "programs", 2, "participants_served")]),
+    "F01": (
+        _set("organization", 0, "organization_name", None),
+        [("F01", "organization", 2, "organization_name")],
+    ),
+    "F02": (
+        _set("programs", 0, "participants_served", "1,234"),
+        [("F02", "programs", 2, "participants_served")],
+    ),
     "F03": (_set("programs", 0, "setting", "downtown"), [("F03", "programs", 2, "setting")]),
     "F04": (_set("programs", 0, "hours_per_week", "168.01"), [("F04", "programs", 2, "hours_per_week")]),
-    "F04-negative-count": (_set("programs", 1, "participants_served", "-5"), [("F04", "programs", 3, "participants_served")]),
-    "F04-founded-after-period": (_set("organization", 0, "year_founded", "2026"), [("F04", "organization", 2, "year_founded")]),
-    "F04-future-period": (_set("organization", 0, "reporting_period", "FY2026"), [("F04", "organization", 2, "reporting_period")]),
+    "F04-negative-count": (
+        _set("programs", 1, "participants_served", "-5"),
+        [("F04", "programs", 3, "participants_served")],
+    ),
+    "F04-founded-after-period": (
+        _set("organization", 0, "year_founded", "2026"),
+        [("F04", "organization", 2, "year_founded")],
+    ),
+    "F04-future-period": (
+        _set("organization", 0, "reporting_period", "FY2026"),
+        [("F04", "organization", 2, "reporting_period")],
+    ),
     "F05": (_set("programs", 1, "county_fips", "3647"), [("F05", "programs", 3, "county_fips")]),
-    "F05-period": (_set("organization", 0, "reporting_period", "2025"), [("F05", "organization", 2, "reporting_period")]),
+    "F05-period": (
+        _set("organization", 0, "reporting_period", "2025"),
+        [("F05", "organization", 2, "reporting_period")],
+    ),
     "X01": (_add_row("organization"), [("X01", "organization", 3, None)]),
     "X02": (_empty_table("funding"), [("X02", "funding", None, None)]),
     "X03": (_set("programs", 1, "program_id", "DIC-1"), [("X03", "programs", 3, "program_id")]),
@@ -115,7 +133,8 @@ def test_w01_total_funding_zero():
 
 
 @pytest.mark.parametrize(
-    ("previous", "warned"), [(10_000.0, True), (291_000.0 * 6, True), (60_000.0, False), (0.0, False), (None, False)]
+    ("previous", "warned"),
+    [(10_000.0, True), (291_000.0 * 6, True), (60_000.0, False), (0.0, False), (None, False)],
 )
 def test_w04_fivefold_change_against_previous_period(previous, warned):
     # the valid package's funding adds up to 291,000
@@ -129,7 +148,9 @@ def test_w04_fivefold_change_against_previous_period(previous, warned):
 def test_w06_outcomes_with_header_and_no_rows_is_present():
     tables = valid_tables()
     read = read_of({t: rows for t, rows in tables.items() if t != "outcomes"})
-    read.tables["outcomes"] = frame("outcomes", [], columns=["measure", "program_id", "respondents", "improved"])
+    read.tables["outcomes"] = frame(
+        "outcomes", [], columns=["measure", "program_id", "respondents", "improved"]
+    )
     assert validate_one(read=read).findings.height == 0
 
 
@@ -148,7 +169,9 @@ def test_reader_findings_pass_through_into_status_and_counts(reading, status):
     if reading.rule_id in ("P01", "P04"):
         del read.tables[reading.table_name]  # a table the reader could not read is not handed over
     batch = validate_one(read=read)
-    assert finding_keys(batch) == [(reading.rule_id, reading.table_name, reading.row_number, reading.column_name)]
+    assert finding_keys(batch) == [
+        (reading.rule_id, reading.table_name, reading.row_number, reading.column_name)
+    ]
     row = batch.packages.row(0, named=True)
     assert row["status"] == status
     assert (row["error_count"], row["warning_count"]) == ((1, 0) if status == "rejected" else (0, 1))

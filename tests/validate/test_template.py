@@ -41,7 +41,10 @@ def test_template_has_sheets_headers_dropdowns_and_messages(tmp_path):
     validations = {str(v.sqref).split(":")[0][:-1]: v for v in programs.data_validations.dataValidation}
     setting = validations["F"]  # setting: a code column
     assert setting.type == "list" and setting.formula1.startswith("codes!$B$")
-    assert validations["G"].type == "whole" and (validations["G"].formula1, validations["G"].formula2) == ("0", "1000000")
+    assert validations["G"].type == "whole" and (validations["G"].formula1, validations["G"].formula2) == (
+        "0",
+        "1000000",
+    )
     assert validations["J"].type == "decimal"
     assert validations["K"].type == "list"  # emotional_support: a bool
     assert "emotional support" in validations["K"].prompt
