@@ -12,6 +12,23 @@ from pipelines.findings import Finding
 
 ROW_COLUMN = "__row"  # row number as the grantee sees it (header = row 1)
 
+# One received package version, as intake decides it and core.packages records it.
+PACKAGE_RECORD_SCHEMA: dict[str, pl.DataType] = {
+    "grantee_id": pl.Utf8,
+    "state": pl.Utf8,
+    "period": pl.Utf8,
+    "version": pl.Int64,
+    "sha256": pl.Utf8,
+    "received_at": pl.Datetime("us"),
+    "source_path": pl.Utf8,
+    "archive_path": pl.Utf8,
+    "package_kind": pl.Utf8,
+    "status": pl.Utf8,
+    "error_count": pl.Int64,
+    "warning_count": pl.Int64,
+    "duplicate_of": pl.Int64,
+}
+
 
 @dataclass(frozen=True)
 class PackageRef:

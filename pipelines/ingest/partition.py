@@ -12,7 +12,7 @@ from pipelines.findings import FINDING_SCHEMA
 from pipelines.ingest.archive import archive_package
 from pipelines.ingest.identity import UnhashablePackage, package_sha256
 from pipelines.ingest.landing import LandingScan
-from pipelines.ingest.model import ROW_COLUMN, PackageRead
+from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN, PackageRead
 from pipelines.ingest.readers import read_package
 from pipelines.ingest.versions import NewVersion, plan_versions
 from pipelines.paths import HomeLayout
@@ -20,28 +20,12 @@ from pipelines.validate.batch import validate_batch
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.roster import is_on_roster, read_roster
 
-PACKAGE_COLUMNS = {
-    "grantee_id": pl.Utf8,
-    "state": pl.Utf8,
-    "period": pl.Utf8,
-    "version": pl.Int64,
-    "sha256": pl.Utf8,
-    "received_at": pl.Datetime("us"),
-    "source_path": pl.Utf8,
-    "archive_path": pl.Utf8,
-    "package_kind": pl.Utf8,
-    "status": pl.Utf8,
-    "error_count": pl.Int64,
-    "warning_count": pl.Int64,
-    "duplicate_of": pl.Int64,
-}
-
 
 @dataclass
 class PartitionIntake:
     state: str
     period: str
-    new_versions: pl.DataFrame  # PACKAGE_COLUMNS, one row per new version (status decided)
+    new_versions: pl.DataFrame  # PACKAGE_RECORD_SCHEMA, one row per new version (status decided)
     batch: ValidatedBatch  # validation of the versions that were opened (findings of all new versions)
     raw_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     roster: pl.DataFrame | None = None  # the state's roster, when it has one
@@ -120,7 +104,7 @@ def _status_frame(new: list[NewVersion], batch: ValidatedBatch, findings: pl.Dat
                 "duplicate_of": v.duplicate_of,
             }
         )
-    return pl.DataFrame(rows, schema=PACKAGE_COLUMNS)
+    return pl.DataFrame(rows, schema=PACKAGE_RECORD_SCHEMA)
 
 
 @dataclass

@@ -14,27 +14,13 @@ import polars as pl
 
 from pipelines.contract import load_contract
 from pipelines.findings import FINDING_SCHEMA
-from pipelines.ingest.model import ROW_COLUMN
+from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN
 from pipelines.validate.model import PACKAGE_KEY, ValidatedBatch
 from pipelines.warehouse.connection import registered, run_sql
 from pipelines.warehouse.tables import FACT_TABLES, KEY_NAMES, contract_columns, contract_tables
 
 STATUSES = ("accepted", "rejected", "duplicate")
-PACKAGE_SCHEMA: dict[str, pl.DataType] = {
-    "grantee_id": pl.Utf8,
-    "state": pl.Utf8,
-    "period": pl.Utf8,
-    "version": pl.Int64,
-    "sha256": pl.Utf8,
-    "received_at": pl.Datetime("us"),
-    "source_path": pl.Utf8,
-    "archive_path": pl.Utf8,
-    "package_kind": pl.Utf8,
-    "status": pl.Utf8,
-    "error_count": pl.Int64,
-    "warning_count": pl.Int64,
-    "duplicate_of": pl.Int64,
-}
+PACKAGE_SCHEMA = PACKAGE_RECORD_SCHEMA
 ROSTER_SCHEMA: dict[str, pl.DataType] = {
     "grantee_id": pl.Utf8,
     "organization_name": pl.Utf8,
