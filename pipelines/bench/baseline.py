@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.sql import load_sql
+
 
 @dataclass(frozen=True)
 class BaselineResult:
@@ -20,6 +22,8 @@ class BaselineResult:
     files: int
     rows: dict[str, int]
     workbooks_not_read: int
+    seconds_by_table: dict[str, float]
+    read_leniently: list[str]
 
 
 def landing_csvs(landing: Path) -> dict[str, list[str]]:
@@ -35,9 +39,11 @@ def count_workbooks(landing: Path) -> int:
     return sum(1 for p in landing.rglob("*") if p.is_file() and p.suffix.lower() == ".xlsx")
 
 
-def _read_table(con: duckdb.DuckDBPyConnection, name: str, files: list[str]) -> None:
+def _read_table(con: duckdb.DuckDBPyConnection, name: str, files: list[str]) -> bool:
+    """Read one table's files; True when the strict read failed and the lenient one was used."""
     try:
         con.read_csv(files, all_varchar=True, union_by_name=True).create(name)
+        return False
     except duckdb.Error:
         # A few packages carry deliberate mistakes (Windows-1252 text, ragged rows); read them leniently
         # rather than fail the floor, as a "just load the CSVs" script would.
@@ -49,6 +55,7 @@ def _read_table(con: duckdb.DuckDBPyConnection, name: str, files: list[str]) -> 
             ignore_errors=True,
             null_padding=True,
         ).create(name)
+        return True
 
 
 def bulk_read_csv(landing: Path, database: Path) -> BaselineResult:
@@ -58,9 +65,20 @@ def bulk_read_csv(landing: Path, database: Path) -> BaselineResult:
     started = time.perf_counter()
     groups = landing_csvs(landing)
     with duckdb.connect(str(database)) as con:
+        seconds_by_table, lenient = {}, []
         for name, files in groups.items():
-            _read_table(con, name, files)
-        con.execute("CHECKPOINT")
+            table_started = time.perf_counter()
+            if _read_table(con, name, files):
+                lenient.append(name)
+            seconds_by_table[name] = round(time.perf_counter() - table_started, 3)
+        con.execute(load_sql("warehouse/checkpoint"))
         rows = {name: con.table(name).shape[0] for name in groups}
     seconds = time.perf_counter() - started
-    return BaselineResult(seconds, sum(len(f) for f in groups.values()), rows, count_workbooks(landing))
+    return BaselineResult(
+        seconds,
+        sum(len(f) for f in groups.values()),
+        rows,
+        count_workbooks(landing),
+        seconds_by_table,
+        lenient,
+    )

@@ -72,6 +72,11 @@ def test_pipeline_succeeded_and_the_resubmission_was_taken_at_both_sizes(tiny):
     )
     assert results["baseline"]["csv_files"] > 0
     assert "validated_packages" in results["stage_seconds"]["full_rebuild"]
+    by_stage = results["peak_rss_mb_by_stage"]
+    assert {"full_rebuild", "report_site", "baseline", "incremental_1x", "incremental_4x"} <= set(by_stage)
+    assert results["peak_rss_mb"] == max(
+        by_stage[s] for s in ("full_rebuild", "report_site", "incremental_1x", "incremental_4x")
+    )
 
 
 def test_resubmission_raises_one_count_and_changes_the_bytes(tmp_path):
