@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.findings import FINDING_SCHEMA
+from pipelines.findings import FINDING_SCHEMA, finding
 from pipelines.ingest.archive import archive_package
 from pipelines.ingest.identity import UnhashablePackage, package_sha256
 from pipelines.ingest.landing import LandingScan
@@ -45,6 +45,24 @@ def package_identity(path: Path) -> str:
         # Unreadable or a link: identify by what lstat shows so the same object is not received twice.
         st = path.lstat()
         return f"unreadable:{st.st_mtime_ns}:{st.st_size}"
+
+
+def read_guarded(path: Path) -> PackageRead:
+    """The reader never raises on package content by design; should a package still break it, that one
+    package is rejected as unreadable (P01) instead of failing every other package of the run."""
+    try:
+        return read_package(path)
+    except Exception as error:  # noqa: BLE001 - the finding carries the error for the operator
+        return PackageRead(
+            findings=[
+                finding(
+                    "P01",
+                    value=type(error).__name__,
+                    message="The package could not be read; send it again as a plain .xlsx workbook or a folder of "
+                    f"UTF-8 CSV files (reader error: {type(error).__name__}: {str(error)[:200]}).",
+                )
+            ]
+        )
 
 
 def _raw_frame(version: NewVersion, table: pl.DataFrame) -> pl.DataFrame:
@@ -145,7 +163,7 @@ def validate_partition(
     opened: list[tuple[NewVersion, PackageRead]] = []
     contexts: list[tuple[PackageContext, PackageRead]] = []
     for version in (v for v in received.new if not v.is_duplicate and not v.rejected_unopened):
-        read = read_package(version.ref.path)
+        read = read_guarded(version.ref.path)
         before = funding_before.get(version.grantee_id, {})
         context = PackageContext(
             grantee_id=version.grantee_id,

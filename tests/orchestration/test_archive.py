@@ -45,3 +45,15 @@ def test_leftover_of_a_failed_run_is_replaced(tmp_path):
     write_package(tmp_path / "landing", "VT-0001", amount="2")
     copy = archive_package(tmp_path / "archive", _ref(folder), 1)
     assert "2" in (copy / "funding.csv").read_text().splitlines()[1]
+
+
+def test_a_package_that_breaks_the_reader_is_rejected_alone(tmp_path, monkeypatch):
+    from pipelines.ingest import partition
+
+    def explode(path):
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(partition, "read_package", explode)
+    read = partition.read_guarded(tmp_path)
+    [finding] = read.findings
+    assert finding.rule_id == "P01" and "MemoryError" in finding.message and read.tables == {}
