@@ -50,6 +50,8 @@ def test_results_file_has_every_required_figure(tiny):
     )
     assert set(results["incremental_s"]) == {"1x", "4x"}
     assert all(isinstance(v, NUMBER) and v > 0 for v in results["incremental_s"].values())
+    assert isinstance(results["pipeline_version"], str) and results["pipeline_version"]
+    assert results["peak_rss_process_mb"] >= results["peak_rss_mb"]
     assert results["targets"] == TARGETS
     assert set(results["met"]) >= set(TARGETS)
     assert all(v in (True, False) for v in results["met"].values())
