@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
-
 from pipelines.feedback.writer import write_feedback
 from pipelines.ingest.partition import PartitionIntake
 from pipelines.validate.model import PACKAGE_KEY
@@ -18,10 +16,12 @@ def feedback_dir(root: Path, state: str, period: str, grantee_id: str, version: 
 def write_partition_feedback(root: Path, intake: PartitionIntake) -> list[Path]:
     """findings.html and findings.csv per new version, under <root>/<STATE>/<FY>/<GRANTEE_ID>/v<N>/."""
     findings = intake.batch.findings
+    by_package = findings.partition_by(PACKAGE_KEY, as_dict=True) if findings.height else {}
+    empty = findings.clear()
     written: list[Path] = []
     for package in intake.new_versions.iter_rows(named=True):
         key = f"{package['grantee_id']}|{package['period']}|{package['version']}"
-        own = findings.filter(pl.col(PACKAGE_KEY) == key)
+        own = by_package.get((key,), empty)
         target = feedback_dir(
             root, package["state"], package["period"], package["grantee_id"], package["version"]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +18,9 @@ TEMPLATE = "findings.html.j2"
 FIRST_FIXES = 5  # how many findings the "what to fix first" list shows
 
 
+@cache
 def _environment() -> Environment:
+    # Built once per process: compiling the template costs more than rendering one package's feedback.
     return Environment(
         loader=FileSystemLoader(REPORTS_TEMPLATE_DIR / "feedback"),
         autoescape=select_autoescape(default=True, default_for_string=True),

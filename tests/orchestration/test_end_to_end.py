@@ -75,6 +75,9 @@ def test_version_sequence_accept_replace_reject_duplicate(deployment):
         ("F04", "year_founded", 2)
     ]
     assert query(home, "SELECT sum(amount_usd) FROM core.funding WHERE grantee_id = 'VT-0042'") == [(230000,)]
+    feedback = home / "feedback" / "VT" / "FY2026" / "VT-0042"
+    assert "F04" in (feedback / "v3" / "findings.csv").read_text()
+    assert "F04" not in (feedback / "v2" / "findings.csv").read_text()
 
 
 @pytest.mark.slow
