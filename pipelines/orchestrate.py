@@ -25,6 +25,9 @@ from pipelines.warehouse.history import package_history
 # In-process runs log to the console at DEBUG by default; operators read the summary table instead, and the
 # full event log stays in the Dagster instance for the UI.
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Packages per in-process run: large enough that the per-run cost is paid rarely, small enough that a
+# national rebuild's memory does not grow with the number of packages.
+MAX_PACKAGES_PER_RUN = 1500
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
@@ -85,25 +88,37 @@ def _unusable_rosters(scan: LandingScan) -> set[str]:
     return blocked
 
 
-def plan_runs(pending: list[tuple[str, str]], blocked: set[str], keys: list[str]) -> list[tuple[str, str]]:
+def plan_runs(
+    pending: list[tuple[str, str]],
+    blocked: set[str],
+    keys: list[str],
+    weights: dict[tuple[str, str], int] | None = None,
+    max_weight: int = MAX_PACKAGES_PER_RUN,
+) -> list[tuple[str, str]]:
     """(first key, last key) ranges covering the pending partitions, period by period, never spanning a
-    blocked state; each blocked pending partition is a range of its own. `keys` is the partitions' order."""
+    blocked state and holding at most `max_weight` packages (so memory stays bounded at any scale); each
+    blocked pending partition is a range of its own. `keys` is the partitions' order."""
+    weights = weights or {}
     position = {key: i for i, key in enumerate(keys)}
     runs: list[tuple[str, str]] = []
     for period in sorted({period for period, _ in pending}):
         wanted = sorted((position[f"{period}|{state}"], state) for p, state in pending if p == period)
         segment: list[str] = []
+        weight = 0
         for _, state in wanted:
             key = f"{period}|{state}"
-            if segment and any(
+            own = weights.get((period, state), 1)
+            crosses_blocked = segment and any(
                 keys[i].split("|")[1] in blocked for i in range(position[segment[-1]] + 1, position[key] + 1)
-            ):
+            )
+            if segment and (crosses_blocked or weight + own > max_weight):
                 runs.append((segment[0], segment[-1]))
-                segment = []
+                segment, weight = [], 0
             if state in blocked:
                 runs.append((key, key))
             else:
                 segment.append(key)
+                weight += own
         if segment:
             runs.append((segment[0], segment[-1]))
     return runs
@@ -131,7 +146,10 @@ def run_everything(
     )
     pending_set = set(pending)
     outcomes: list[PartitionOutcome] = []
-    for first, last in plan_runs(pending, _unusable_rosters(scan), keys):
+    weights: dict[tuple[str, str], int] = {}
+    for ref in scan.packages:
+        weights[(ref.period, ref.state)] = weights.get((ref.period, ref.state), 0) + 1
+    for first, last in plan_runs(pending, _unusable_rosters(scan), keys, weights):
         in_range = [keys[i] for i in range(keys.index(first), keys.index(last) + 1)]
         result = dg.materialize(
             all_assets,

@@ -29,3 +29,21 @@ def test_blocked_state_without_pending_packages_still_splits_a_range_it_lies_in(
 
 def test_nothing_pending_no_runs():
     assert plan_runs([], {"CA"}, KEYS) == []
+
+
+def test_ranges_are_cut_to_bound_the_packages_of_one_run():
+    pending = [("FY2026", s) for s in ("AK", "CA", "DE", "NY", "VT")]
+    weights = {
+        ("FY2026", "AK"): 600,
+        ("FY2026", "CA"): 900,
+        ("FY2026", "DE"): 10,
+        ("FY2026", "NY"): 700,
+        ("FY2026", "VT"): 5,
+    }
+    assert plan_runs(pending, set(), KEYS, weights, max_weight=1500) == [
+        ("FY2026|AK", "FY2026|CA"),
+        ("FY2026|DE", "FY2026|VT"),
+    ]
+    assert plan_runs([("FY2026", "CA")], set(), KEYS, {("FY2026", "CA"): 5000}, max_weight=1500) == [
+        ("FY2026|CA", "FY2026|CA")
+    ]  # one partition is never split
