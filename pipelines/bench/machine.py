@@ -1,4 +1,4 @@
-"""The machine a benchmark ran on, and the peak resident memory of this process and its children."""
+"""The machine a benchmark ran on, and the peak resident memory of this process (whole run, or per stage)."""
 
 from __future__ import annotations
 
@@ -45,10 +45,9 @@ def _kilobytes_to_mb(value: int) -> float:
 
 
 def peak_rss_mb() -> dict[str, float]:
-    """Peak RSS of this process, and of the largest child process waited for (ru_maxrss is a maximum, not a sum)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"self": _kilobytes_to_mb(own), "children": _kilobytes_to_mb(children)}
+    """Peak RSS of this process (ru_maxrss). Children are not reported: a child forked from a large process
+    (git, for the site's version) counts the parent's pages until it execs, so its maximum means nothing."""
+    return {"self": _kilobytes_to_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
 
 
 _STATUS = "/proc/self/status"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -42,7 +43,8 @@ NOTES = [
     "report_site_s: pipelines.reports.site.build_site alone, from the published copy, into an empty folder.",
     "peak_rss_mb: the largest resident set of the pipeline stages (full rebuild, report site, both incremental "
     "runs), each read as Linux VmHWM after resetting it at the stage's start (peak_rss_mb_by_stage). The "
-    "baseline's DuckDB memory is reported on its own; generation runs in a child process (peak_rss_children_mb). "
+    "baseline's DuckDB memory is reported on its own; generation runs in a child process (generation_peak_rss_mb, "
+    "its own VmHWM). "
     "peak_rss_process_mb is the whole process, baseline and 4x build included. Without /proc, peak_rss_mb "
     "falls back to ru_maxrss of the whole process.",
     "order: generation, full rebuild, report site, baseline, 4x warehouse, resubmission, incremental 1x and 4x. "
@@ -51,17 +53,18 @@ NOTES = [
 ]
 
 
-def _generate(config: BenchConfig) -> GenerationManifest:
-    return generate_landing(
+def _generate(config: BenchConfig) -> tuple[GenerationManifest, float | None]:
+    manifest = generate_landing(
         config.landing,
         seed=config.seed,
         periods=list(config.periods),
         scale=config.scale,
         states=list(config.states) or None,
     )
+    return manifest, stage_peak_rss_mb()
 
 
-def generate_in_child(config: BenchConfig) -> GenerationManifest:
+def generate_in_child(config: BenchConfig) -> tuple[GenerationManifest, float | None]:
     """Generate in a child process, so the benchmark's own peak memory is the pipeline's, not the generator's."""
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(_generate, config).result()
@@ -98,7 +101,7 @@ def run_benchmark(config: BenchConfig, log: Callable[[str], None] = print) -> di
     reset_peak_rss()
     log(f"generating scale {config.scale}, periods {', '.join(config.periods)} into {config.landing} ...")
     started = time.perf_counter()
-    manifest = generate_in_child(config)
+    manifest, results["generation_peak_rss_mb"] = generate_in_child(config)
     results["generation_s"] = round(time.perf_counter() - started, 3)
     results["packages"] = len(manifest.packages)
     results["grantees"] = len({p.grantee_id for p in manifest.packages})
@@ -196,7 +199,9 @@ def run_benchmark(config: BenchConfig, log: Callable[[str], None] = print) -> di
     # ru_maxrss restarts with each VmHWM reset on Linux, so the whole process's peak is the largest stage peak.
     every_stage = [p for p in results["peak_rss_mb_by_stage"].values() if p is not None]
     results["peak_rss_process_mb"] = max([rss["self"], *every_stage])
-    results["peak_rss_children_mb"] = rss["children"]
+    results["machine"]["load_average_1m_at_end"] = (
+        round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+    )
     results["met"] = targets_met(results)
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["complete"] = True

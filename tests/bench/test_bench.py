@@ -52,6 +52,7 @@ def test_results_file_has_every_required_figure(tiny):
     assert all(isinstance(v, NUMBER) and v > 0 for v in results["incremental_s"].values())
     assert isinstance(results["pipeline_version"], str) and results["pipeline_version"]
     assert results["peak_rss_process_mb"] >= results["peak_rss_mb"]
+    assert isinstance(results["generation_peak_rss_mb"], NUMBER) and results["generation_peak_rss_mb"] > 0
     assert results["targets"] == TARGETS
     assert set(results["met"]) >= set(TARGETS)
     assert all(v in (True, False) for v in results["met"].values())
