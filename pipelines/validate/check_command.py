@@ -17,6 +17,7 @@ from pathlib import Path
 from pipelines.commands.parser import Parser
 from pipelines.contract import fiscal_year, load_contract
 from pipelines.findings import FINDING_SCHEMA, finding
+from pipelines.ingest.landing import landing_states
 from pipelines.published_text import neutralise_frame
 from pipelines.validate.batch import unopened_batch, validate_batch
 from pipelines.validate.model import PackageContext, ValidatedBatch
@@ -60,10 +61,6 @@ def _package_name(path: Path) -> str:
     return path.name if path.is_dir() else path.stem
 
 
-def _states() -> set[str]:
-    return {c.code.upper() for c in load_contract().codes["state"]}
-
-
 def _organization_value(read, column: str) -> str | None:
     frame = None if read is None else read.tables.get("organization")
     if frame is None or column not in frame.columns or frame.height == 0:
@@ -76,7 +73,7 @@ def derive_context(path: Path, read, period: str | None, today: date) -> tuple[P
     None: the package is not opened yet)."""
     name, findings = _package_name(path), []
     folder_period, folder_state = path.parent.name.upper(), path.parent.parent.name.upper()
-    in_tree = _matches("reporting_period", folder_period) and folder_state in _states()
+    in_tree = _matches("reporting_period", folder_period) and folder_state in landing_states()
     if not _matches("grantee_id", name):
         findings.append(
             finding(
