@@ -54,7 +54,10 @@ class RunSummary:
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            return event.step_failure_data.error.message.strip()
+            error = event.step_failure_data.error
+            while error.cause is not None:  # Dagster wraps what the step raised; the operator needs that
+                error = error.cause
+            return f"{event.step_key}: {error.message.strip()}"
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
         return f"asset check {failed_checks[0].check_name} failed"
@@ -149,9 +152,9 @@ def run_everything(
     weights: dict[tuple[str, str], int] = {}
     for ref in scan.packages:
         weights[(ref.period, ref.state)] = weights.get((ref.period, ref.state), 0) + 1
-    for first, last in plan_runs(pending, _unusable_rosters(scan), keys, weights):
-        in_range = [keys[i] for i in range(keys.index(first), keys.index(last) + 1)]
-        result = dg.materialize(
+
+    def ingest(first: str, last: str) -> dg.ExecuteInProcessResult:
+        return dg.materialize(
             all_assets,
             selection=ingest_selection,
             instance=instance,
@@ -160,16 +163,29 @@ def run_everything(
             run_config=QUIET_RUN_CONFIG,
             tags={RANGE_START: first, RANGE_END: last, "landscape/trigger": "landscape run"},
         )
-        counts = _loaded_counts(result)
+
+    def record(key: str, result: dg.ExecuteInProcessResult) -> None:
+        period, state = key.split("|")
         error = "" if result.success else _failure_message(result)
-        for key in in_range:
-            period, state = key.split("|")
-            if (period, state) not in pending_set:
-                continue  # swept along by the range: nothing new there
-            outcome = PartitionOutcome(state, period, result.success, counts.get(key, {}), error)
-            outcomes.append(outcome)
-            if on_partition:
-                on_partition(outcome, len(outcomes), len(pending))
+        outcome = PartitionOutcome(state, period, result.success, _loaded_counts(result).get(key, {}), error)
+        outcomes.append(outcome)
+        if on_partition:
+            on_partition(outcome, len(outcomes), len(pending))
+
+    for first, last in plan_runs(pending, _unusable_rosters(scan), keys, weights):
+        # Partitions swept along by a range have nothing new; they are neither reported nor retried.
+        wanted = [
+            k for k in keys[keys.index(first) : keys.index(last) + 1] if tuple(k.split("|")) in pending_set
+        ]
+        result = ingest(first, last)
+        if result.success or len(wanted) == 1:
+            for key in wanted:
+                record(key, result)
+            continue
+        # A failed range loaded nothing: retry its partitions one by one, so a failure stays with its own
+        # partition and every other one still loads.
+        for key in wanted:
+            record(key, ingest(key, key))
 
     refresh_keys = [a.key for a in REFRESH_ASSETS]
     refresh = dg.materialize(
