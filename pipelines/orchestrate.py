@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from pipelines.defs.jobs import INGEST_ASSETS, REFRESH_ASSETS
-from pipelines.defs.partitions import state_period_partitions
+from pipelines.defs.partitions import register_periods, state_period_partitions
 from pipelines.defs.warehouse_assets import partition_counts
 from pipelines.ingest.landing import LandingScan, scan_landing
-from pipelines.ingest.pending import pending_partitions
+from pipelines.ingest.pending import partitions_with_packages, pending_partitions
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.history import package_history
@@ -76,7 +76,7 @@ def _pending(scan: LandingScan, settings, wanted: frozenset[str]) -> list[tuple[
     """Partitions with new or changed packages; all of them when the warehouse does not exist yet."""
     warehouse = settings.layout.warehouse
     if not warehouse.exists():
-        return sorted({(p.period, p.state) for p in scan.packages if not wanted or p.state in wanted})
+        return partitions_with_packages(scan, wanted)
     with connect(warehouse, read_only=True) as con:
         return pending_partitions(scan, lambda state, period: package_history(con, state, period), wanted)
 
@@ -137,9 +137,7 @@ def run_everything(
     settings = resources["settings"]
     scan = scan_landing(settings.layout.landing)
     pending = _pending(scan, settings, settings.state_filter)
-    known = set(instance.get_dynamic_partitions("period"))
-    if new_periods := sorted({period for period, _ in pending} - known):
-        instance.add_dynamic_partitions("period", new_periods)
+    register_periods(instance, {period for period, _ in pending})
     keys = [str(k) for k in state_period_partitions.get_partition_keys(dynamic_partitions_store=instance)]
 
     all_assets = list(defs.assets or []) + list(defs.asset_checks or [])

@@ -9,7 +9,13 @@ from datetime import date
 
 import dagster as dg
 
-from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
+from pipelines.defs.partitions import (
+    SINGLE_RUN,
+    WRITER_POOL,
+    register_periods,
+    run_partitions,
+    state_period_partitions,
+)
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.ingest.landing import scan_landing
 from pipelines.ingest.partition import (
@@ -31,9 +37,7 @@ def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -
     layout = settings.layout
     scan = scan_landing(layout.landing)
     periods = sorted({p.period for p in scan.packages})
-    known = set(context.instance.get_dynamic_partitions("period"))
-    if new_periods := [p for p in periods if p not in known]:
-        context.instance.add_dynamic_partitions("period", new_periods)
+    register_periods(context.instance, periods)
     layout.intake_log.parent.mkdir(parents=True, exist_ok=True)
     with layout.intake_log.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

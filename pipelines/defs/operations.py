@@ -5,9 +5,10 @@ import os
 import dagster as dg
 
 from pipelines.defs.jobs import ingest_partition_job, refresh_job
-from pipelines.defs.partitions import partition_key
+from pipelines.defs.partitions import partition_key, register_periods
 from pipelines.defs.resources import LandscapeSettings
 from pipelines.ingest.landing import scan_landing
+from pipelines.ingest.pending import partitions_with_packages
 from pipelines.ops.alerts import SmtpSettings, new_alert, send_email, write_alert_file
 
 NIGHTLY_CRON = os.environ.get("LANDSCAPE_NIGHTLY_CRON", "0 2 * * *")
@@ -47,16 +48,8 @@ def refresh_after_ingest(context: dg.RunStatusSensorContext):
 )
 def nightly_ingest(context: dg.ScheduleEvaluationContext, settings: LandscapeSettings):
     scan = scan_landing(settings.layout.landing)
-    partitions = sorted(
-        {
-            (p.period, p.state)
-            for p in scan.packages
-            if not settings.state_filter or p.state in settings.state_filter
-        }
-    )
-    known = set(context.instance.get_dynamic_partitions("period"))
-    if new_periods := sorted({period for period, _ in partitions} - known):
-        context.instance.add_dynamic_partitions("period", new_periods)
+    partitions = partitions_with_packages(scan, settings.state_filter)
+    register_periods(context.instance, {period for period, _ in partitions})
     stamp = context.scheduled_execution_time.strftime("%Y%m%d")
     return [
         dg.RunRequest(run_key=f"nightly-{stamp}-{state}-{period}", partition_key=partition_key(state, period))

@@ -1,25 +1,25 @@
 """State x period partitions. Periods are dynamic: a new FY folder in the landing tree adds one."""
 
-import csv
-
 import dagster as dg
 
-from pipelines.paths import REFERENCE_DIR
+from pipelines.ingest.landing import landing_states
 
 WRITER_POOL = "duckdb_writer"
 
 
-def landing_states() -> list[str]:
-    """The 50 states, DC and PR: the jurisdictions with county reference data."""
-    with (REFERENCE_DIR / "counties.csv").open(newline="", encoding="utf-8") as fh:
-        return sorted({row["state"] for row in csv.DictReader(fh)})
-
-
 period_partitions = dg.DynamicPartitionsDefinition(name="period")
-state_partitions = dg.StaticPartitionsDefinition(landing_states())
+state_partitions = dg.StaticPartitionsDefinition(sorted(landing_states()))
 state_period_partitions = dg.MultiPartitionsDefinition(
     {"period": period_partitions, "state": state_partitions}
 )
+
+
+def register_periods(instance: dg.DagsterInstance, periods) -> list[str]:
+    """Add the period partitions the instance does not know yet; returns the ones added."""
+    new = sorted(set(periods) - set(instance.get_dynamic_partitions(period_partitions.name)))
+    if new:
+        instance.add_dynamic_partitions(period_partitions.name, new)
+    return new
 
 
 def partition_key(state: str, period: str) -> dg.MultiPartitionKey:

@@ -12,6 +12,13 @@ from pipelines.ingest.partition import package_identity
 from pipelines.ingest.versions import plan_versions
 
 
+def partitions_with_packages(
+    scan: LandingScan, states: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """(period, state) pairs, earliest period first, that hold at least one package (of `states`, if given)."""
+    return sorted({(ref.period, ref.state) for ref in scan.packages if not states or ref.state in states})
+
+
 def pending_partitions(
     scan: LandingScan, history_of: Callable[[str, str], pl.DataFrame], states: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]]:
