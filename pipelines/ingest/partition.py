@@ -27,10 +27,15 @@ class PartitionIntake:
     period: str
     new_versions: pl.DataFrame  # PACKAGE_RECORD_SCHEMA, one row per new version (status decided)
     batch: ValidatedBatch  # validation of the versions that were opened (findings of all new versions)
-    raw_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     roster: pl.DataFrame | None = None  # the state's roster, when it has one
-    opened: list[tuple[PackageContext, PackageRead]] = field(default_factory=list)  # what GX checks again
+    # The opened packages as read: GX checks them again and raw rows are derived from them.
+    opened: list[tuple[PackageContext, PackageRead]] = field(default_factory=list)
     validated_on: date | None = None
+
+    @property
+    def raw_tables(self) -> dict[str, pl.DataFrame]:
+        """Every opened version's rows as received, per table (derived: the reads are kept once)."""
+        return _raw_tables(self.opened)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -65,17 +70,16 @@ def read_guarded(path: Path) -> PackageRead:
         )
 
 
-def _raw_frame(version: NewVersion, table: pl.DataFrame) -> pl.DataFrame:
+def _raw_frame(context: PackageContext, table: pl.DataFrame) -> pl.DataFrame:
     # Keyed by package_key so the organization's own grantee_id and state stay as received.
-    key = f"{version.grantee_id}|{version.ref.period}|{version.version}"
-    return table.rename({ROW_COLUMN: "row_number"}).with_columns(pl.lit(key).alias(PACKAGE_KEY))
+    return table.rename({ROW_COLUMN: "row_number"}).with_columns(pl.lit(context.key).alias(PACKAGE_KEY))
 
 
-def _raw_tables(opened: list[tuple[NewVersion, PackageRead]]) -> dict[str, pl.DataFrame]:
+def _raw_tables(opened: list[tuple[PackageContext, PackageRead]]) -> dict[str, pl.DataFrame]:
     by_table: dict[str, list[pl.DataFrame]] = {}
-    for version, read in opened:
+    for context, read in opened:
         for name, table in read.tables.items():
-            by_table.setdefault(name, []).append(_raw_frame(version, table))
+            by_table.setdefault(name, []).append(_raw_frame(context, table))
     return {name: pl.concat(frames, how="diagonal_relaxed") for name, frames in by_table.items()}
 
 
@@ -160,7 +164,6 @@ def validate_partition(
     """Open every new, non-duplicate version and validate them together as one batch."""
     roster = received.roster
     funding_before = {r["grantee_id"]: r for r in previous_funding.iter_rows(named=True)}
-    opened: list[tuple[NewVersion, PackageRead]] = []
     contexts: list[tuple[PackageContext, PackageRead]] = []
     for version in (v for v in received.new if not v.is_duplicate and not v.rejected_unopened):
         read = read_guarded(version.ref.path)
@@ -174,7 +177,6 @@ def validate_partition(
             previous_period=before.get("previous_period"),
             previous_funding_total=before.get("previous_funding_total"),
         )
-        opened.append((version, read))
         contexts.append((context, read))
     today = today or date.today()
     batch = validate_batch(contexts, today)
@@ -185,7 +187,6 @@ def validate_partition(
         period=received.period,
         new_versions=_status_frame(received.new, batch, findings),
         batch=batch,
-        raw_tables=_raw_tables(opened),
         roster=roster,
         opened=contexts,
         validated_on=today,
