@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipelines.defs.resources import LandscapeSettings
-from pipelines.defs.warehouse_assets import published_warehouse
+from pipelines.defs.warehouse.assets import published_warehouse
 from pipelines.reports.site import build_site
 
 
