@@ -38,9 +38,9 @@ from xml.parsers import expat
 
 from pipelines.findings import Finding, finding
 from pipelines.ingest.model import PackageRead
-from pipelines.ingest.readers.cells import RawTable, build_frame
 from pipelines.ingest.readers.csv_folder import read_folder
 from pipelines.ingest.readers.safety import PackageRejected, problem, reject
+from pipelines.ingest.readers.table_frame import RawTable, build_frame
 from pipelines.ingest.readers.xlsx import read_workbook
 
 __all__ = ["read_package"]
