@@ -12,6 +12,7 @@ from pipelines.intake import PartitionIntake
 @dg.asset(
     partitions_def=state_period_partitions,
     backfill_policy=SINGLE_RUN,
+    kinds={"html", "csv"},
     group_name="feedback",
     deps=[warehouse_partition],
     description="findings.html and findings.csv for every new package version, for the grantee.",

@@ -23,6 +23,7 @@ from pipelines.warehouse.history import package_history
 
 
 @dg.asset(
+    kinds={"csv"},
     group_name="ingest",
     description="Scan of the whole landing tree: registers period partitions and "
     "writes the intake log of everything that is not a roster, state, period or package.",
@@ -50,6 +51,7 @@ def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -
 @dg.asset(
     partitions_def=state_period_partitions,
     backfill_policy=SINGLE_RUN,
+    kinds={"python"},
     group_name="ingest",
     pool=WRITER_POOL,
     description="New package versions of each partition: numbered, identified by SHA-256, archived.",

@@ -8,6 +8,7 @@ from pipelines.reports.site import build_site
 
 
 @dg.asset(
+    kinds={"plotly", "html"},
     group_name="reports",
     deps=[published_warehouse],
     description="National and per-state landscape reports, methodology and downloads (static, offline).",

@@ -14,6 +14,7 @@ from pipelines.warehouse.history import previous_funding
 @dg.asset(
     partitions_def=state_period_partitions,
     backfill_policy=SINGLE_RUN,
+    kinds={"polars", "duckdb"},
     group_name="validate",
     pool=WRITER_POOL,
     description="Every new version of each partition read and validated against the contract, as one batch.",

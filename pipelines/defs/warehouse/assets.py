@@ -23,6 +23,7 @@ COUNTED = ("new", *STATUSES)
 @dg.asset(
     partitions_def=state_period_partitions,
     backfill_policy=SINGLE_RUN,
+    kinds={"duckdb"},
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[validated_packages],
@@ -72,6 +73,7 @@ def _current_rosters(
 
 
 @dg.asset(
+    kinds={"duckdb"},
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[warehouse_partition],
@@ -95,6 +97,7 @@ def marts(
 
 
 @dg.asset(
+    kinds={"duckdb", "parquet"},
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[marts],
