@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.generate.command import parse_periods
+from pipelines.generate.periods import parse_periods
 from pipelines.generate.population import default_states
 from pipelines.paths import PROJECT_ROOT
 

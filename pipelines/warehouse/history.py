@@ -46,6 +46,6 @@ def previous_funding(
     rejected unopened, P05), so only the state's rows are read."""
     ids = sorted(set(grantee_ids))
     return _typed(
-        query(con, "rules/previous_funding", grantee_ids=ids, state=state, period=period),
+        query(con, "warehouse/previous_funding", grantee_ids=ids, state=state, period=period),
         PREVIOUS_FUNDING_SCHEMA,
     )
