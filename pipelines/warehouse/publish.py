@@ -8,7 +8,7 @@ new copy, never a half-written one, and never meets the writer's lock.
 The analysts' copy changes only what changed: the copy replaced by a publish is kept (a hard link) as the spare
 beside the writer's warehouse, and the next publish brings that spare up to date, partition by partition, instead
 of copying the whole history again. Partitions are compared by a fingerprint of their version records
-(sql/publish/partition_fingerprints.sql); tables not keyed by partition (dimensions, rosters, marts) are
+(sql/warehouse/partition_fingerprints.sql); tables not keyed by partition (dimensions, rosters, marts) are
 replaced whole. Whenever the spare cannot be used (missing, still open by a reader, another schema, too many
 partitions changed), the whole warehouse is copied as before; either way the copy holds the same rows.
 """
@@ -73,8 +73,8 @@ def _changed_partitions(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBP
     """State x period partitions whose version records differ between the two (or exist in one only)."""
     key = ["state", "period"]
     ours, theirs = (
-        query(source, "publish/partition_fingerprints"),
-        query(spare, "publish/partition_fingerprints"),
+        query(source, "warehouse/partition_fingerprints"),
+        query(spare, "warehouse/partition_fingerprints"),
     )
     both = ours.join(theirs, on=key, how="full", coalesce=True, suffix="_spare")
     differ = (pl.col("versions") != pl.col("versions_spare")) | (
