@@ -34,6 +34,7 @@ WRITABLE_MODE = READ_ONLY_MODE | stat.S_IWUSR
 # Beyond this many changed partitions (a rebuild), copying everything is as quick as updating the spare.
 MAX_PARTITIONS_UPDATED = 64
 PARTITION_COLUMNS = {"state", "period"}
+LOADED_SCHEMAS = ("raw", "staging", "core")
 
 
 def _discard(path: Path) -> None:
@@ -85,11 +86,14 @@ def _changed_partitions(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBP
 
 
 def _tables_by_kind(columns: list[tuple]) -> tuple[list[str], list[str]]:
-    """(tables keyed by state and period, every other table), schema-qualified."""
+    """(tables a partition load writes, keyed by state and period; every other table), schema-qualified.
+    Marts are never keyed: a mart row may depend on other partitions (trend reads the year before)."""
     names: dict[str, set[str]] = {}
     for schema, table, column, _ in columns:
         names.setdefault(f"{schema}.{table}", set()).add(column)
-    keyed = [t for t, cols in names.items() if PARTITION_COLUMNS <= cols]
+    keyed = [
+        t for t, cols in names.items() if PARTITION_COLUMNS <= cols and t.split(".")[0] in LOADED_SCHEMAS
+    ]
     return keyed, [t for t in names if t not in keyed]
 
 

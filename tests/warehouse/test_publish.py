@@ -222,3 +222,13 @@ def test_republish_copies_everything_while_an_analyst_still_reads_the_older_copy
     finally:
         reader.communicate("done\n", timeout=60)
     assert reader.returncode == 0
+
+
+def test_an_updated_copy_carries_marts_that_depend_on_other_partitions(home):
+    path = _warehouse(home)  # NY FY2025
+    _change(path, full_package("NY-0001", period="FY2024", participants=4))
+    publish(path, home / "published")
+    _change(path, full_package("NY-0001", 2, period="FY2024", participants=5))
+    assert publish(path, home / "published")["partitions_updated"] == 1
+    # FY2024 changed: the trend rows of FY2025 (which compare with FY2024) change with it.
+    _same_tables(home / "published" / "warehouse.duckdb", path)
