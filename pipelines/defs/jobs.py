@@ -4,19 +4,29 @@ import dagster as dg
 
 from pipelines.defs.ingest_assets import intake_log, package_versions, validated_packages
 from pipelines.defs.report_assets import landscape_reports
-from pipelines.defs.warehouse_assets import grantee_feedback, marts, published_warehouse, warehouse_partition
+from pipelines.defs.warehouse_assets import (
+    grantee_feedback,
+    marts,
+    missing_feedback,
+    published_warehouse,
+    warehouse_partition,
+)
 
 # Transient failures (a file still being copied, a locked warehouse) deserve another try; contract
 # violations never raise, they become findings, so retrying cannot repeat a rejection.
 TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=20, backoff=dg.Backoff.EXPONENTIAL)
+# One process per run (its steps run one after another anyway: they share the one-slot writer pool), so the
+# home's writer lock is held for the whole run and the run's process is the one recorded for recovery.
+ONE_PROCESS = dg.in_process_executor
 
 INGEST_ASSETS = [package_versions, validated_packages, warehouse_partition, grantee_feedback]
-REFRESH_ASSETS = [intake_log, marts, published_warehouse, landscape_reports]
+REFRESH_ASSETS = [intake_log, missing_feedback, marts, published_warehouse, landscape_reports]
 
 ingest_partition_job = dg.define_asset_job(
     "ingest_partition",
     selection=dg.AssetSelection.assets(*INGEST_ASSETS),
     op_retry_policy=TRANSIENT_RETRY,
+    executor_def=ONE_PROCESS,
     description="Receive, validate and load the new packages of one state x period.",
 )
 
@@ -24,5 +34,6 @@ refresh_job = dg.define_asset_job(
     "refresh_reports",
     selection=dg.AssetSelection.assets(*REFRESH_ASSETS),
     op_retry_policy=TRANSIENT_RETRY,
+    executor_def=ONE_PROCESS,
     description="Rebuild the marts, publish the read-only copy and render the landscape reports.",
 )

@@ -9,7 +9,7 @@ from pipelines.defs.partitions import partition_key, register_periods
 from pipelines.defs.resources import LandscapeSettings
 from pipelines.ingest.landing import scan_landing
 from pipelines.ingest.pending import partitions_with_packages
-from pipelines.ops.alerts import SmtpSettings, new_alert, send_email, write_alert_file
+from pipelines.ops.alerts import raise_alert
 
 NIGHTLY_CRON = os.environ.get("LANDSCAPE_NIGHTLY_CRON", "0 2 * * *")
 REPORT_CRON = os.environ.get("LANDSCAPE_REPORT_CRON", "0 6 * * *")
@@ -74,13 +74,13 @@ def report_refresh(context: dg.ScheduleEvaluationContext):
 )
 def alert_on_run_failure(context: dg.RunFailureSensorContext, settings: LandscapeSettings):
     run = context.dagster_run
-    alert = new_alert(
+    if run.tags.get("landscape/trigger") == "landscape run":
+        return  # `landscape run` raised this run's alert itself, with the partition's own error
+    alert, path = raise_alert(
         run.run_id,
         run.job_name,
         run.tags.get("dagster/partition"),
         context.failure_event.message or "run failed",
+        settings.layout.alerts,
     )
-    path = write_alert_file(alert, settings.layout.alerts)
     context.log.error(f"{alert.subject}: {path}")
-    if smtp := SmtpSettings.from_env():
-        send_email(alert, smtp)
