@@ -247,6 +247,10 @@ def _run(console: Console, wait: bool, run_log: RunLog) -> int:
     from pipelines.ingest.archive import has_versions
     from pipelines.ingest.landing import landing_problem
 
+    layout = HomeLayout.from_env()
+    if problem := landing_problem(layout.landing):  # checked before anything is created under the home
+        say(console, f"landscape run: {problem}; nothing was changed", "red")
+        return EXIT_NO_LANDING
     with writer_session(console, "run", wait) as layout:
         if problem := landing_problem(layout.landing):
             say(console, f"landscape run: {problem}; nothing was changed", "red")

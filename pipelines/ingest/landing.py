@@ -64,7 +64,7 @@ def landing_problem(landing: Path) -> str | None:
     except OSError as error:
         return f"the landing folder {landing} cannot be read ({error.strerror or error})"
     if empty:
-        return f"the landing folder {landing} is empty (is the share mounted?); nothing was changed"
+        return f"the landing folder {landing} is empty (is the share mounted?)"
     return None
 
 
