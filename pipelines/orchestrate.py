@@ -17,16 +17,17 @@ from typing import Protocol
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.ingest_assets import intake_log
-from pipelines.defs.jobs import INGEST_ASSETS
+from pipelines.defs.automation.jobs import INGEST_ASSETS
+from pipelines.defs.feedback.assets import missing_feedback
+from pipelines.defs.ingest.assets import intake_log
 from pipelines.defs.partitions import register_periods, state_period_partitions
-from pipelines.defs.report_assets import landscape_reports
-from pipelines.defs.warehouse_assets import marts, missing_feedback, partition_counts, published_warehouse
+from pipelines.defs.reports.assets import landscape_reports
+from pipelines.defs.warehouse.assets import marts, partition_counts, published_warehouse
 from pipelines.ingest.archive import archived_partitions, archived_versions
 from pipelines.ingest.landing import LandingScan, scan_landing
-from pipelines.ingest.partition import planning_history, unloaded_versions
 from pipelines.ingest.pending import partitions_with_packages, pending_partitions
-from pipelines.ops.recovery import process_tags
+from pipelines.intake import planning_history, unloaded_versions
+from pipelines.runtime.recovery import process_tags
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.history import package_history

@@ -23,10 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from pipelines.commands.parser import Parser
-from pipelines.ops import interrupts
-from pipelines.ops.home_lock import EXIT_BUSY, HomeBusy, hold_home
 from pipelines.orchestrate import PartitionOutcome, PhaseOutcome, RunSummary, failure_details, run_everything
 from pipelines.paths import HomeLayout
+from pipelines.runtime import interrupts
+from pipelines.runtime.home_lock import EXIT_BUSY, HomeBusy, hold_home
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2  # also: the warehouse is gone while the archive holds versions (run `landscape rebuild`)
@@ -110,7 +110,7 @@ class ConsoleProgress:
 
 def alert_on_failure(layout: HomeLayout, run_log: RunLog):
     """The failure hook of a CLI run: the same alert as a daemon run's, the stack traces in the log file."""
-    from pipelines.ops.alerts import raise_alert
+    from pipelines.alerts import raise_alert
 
     def on_failure(result, partition: str | None, message: str) -> None:
         run = result.dagster_run
@@ -149,9 +149,10 @@ def execute(
     if warehouse is not None:
         resources["warehouse"] = WarehouseResource(path=str(warehouse))
     instance = project_instance()
-    from pipelines.ops.recovery import recover_dead_runs
+    from pipelines.defs.partitions import WRITER_POOL
+    from pipelines.runtime.recovery import recover_dead_runs
 
-    for line in recover_dead_runs(instance):
+    for line in recover_dead_runs(instance, WRITER_POOL):
         say(console, line, "yellow")
     progress = ConsoleProgress(console)
     try:

@@ -50,8 +50,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
-        from pipelines.ops.home_lock import hold_home
-        from pipelines.ops.recovery import process_tags, recover_dead_runs
+        from pipelines.defs.partitions import WRITER_POOL
+        from pipelines.runtime.home_lock import hold_home
+        from pipelines.runtime.recovery import process_tags, recover_dead_runs
 
         run = context.run
         if run is None or context.instance is None:  # outside a run (direct use in tests)
@@ -60,7 +61,7 @@ class WarehouseResource(dg.ConfigurableResource):
         context.instance.add_run_tags(run.run_id, process_tags())
         log = context.log.info if context.log else print
         with hold_home(self.home, f"run of {run.job_name}", run.run_id, on_wait=log):
-            for line in recover_dead_runs(context.instance, exclude=run.run_id):
+            for line in recover_dead_runs(context.instance, WRITER_POOL, exclude=run.run_id):
                 log(line)
             yield self
 
@@ -98,3 +99,8 @@ def build_resources() -> dict:
         "warehouse": WarehouseResource(path=str(HomeLayout(home, home).warehouse)),
         "io_manager": PartitionPickleIOManager(landscape_home=dg.EnvVar("LANDSCAPE_HOME")),
     }
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources=build_resources())

@@ -18,8 +18,8 @@ from pipelines.ingest.archive import (
 )
 from pipelines.ingest.identity import package_sha256
 from pipelines.ingest.model import PackageRef
-from pipelines.ingest.partition import read_archived
 from pipelines.ingest.versions import NewVersion
+from pipelines.intake import read_archived
 from tests.orchestration.package_builder import write_package
 
 RECEIVED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -120,12 +120,12 @@ def test_rosters_are_archived_once_per_content(tmp_path):
 
 
 def test_a_package_that_breaks_the_reader_is_rejected_alone(tmp_path, monkeypatch):
-    from pipelines.ingest import partition
+    from pipelines.ingest import readers
 
     def explode(path):
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(partition, "read_package", explode)
-    read = partition.read_guarded(tmp_path)
+    monkeypatch.setattr(readers, "read_package", explode)
+    read = readers.read_guarded(tmp_path)
     [finding] = read.findings
     assert finding.rule_id == "P01" and "MemoryError" in finding.message and read.tables == {}

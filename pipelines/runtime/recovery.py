@@ -14,8 +14,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.partitions import WRITER_POOL
-
 PID_TAG, PID_START_TAG, HOST_TAG = "landscape/pid", "landscape/pid_start", "landscape/host"
 _RUNNING = [
     dg.DagsterRunStatus.STARTING,
@@ -65,7 +63,7 @@ def _is_dead(run: dg.DagsterRun, host: str) -> bool:
     return not process_alive(int(pid), run.tags.get(PID_START_TAG, ""))
 
 
-def recover_dead_runs(instance: dg.DagsterInstance, exclude: str | None = None) -> list[str]:
+def recover_dead_runs(instance: dg.DagsterInstance, pool: str, exclude: str | None = None) -> list[str]:
     """Mark this host's runs whose process is gone as failed, free every writer slot held by a run that is
     over; one line per recovered run, for the operator."""
     host = socket.gethostname()
@@ -81,7 +79,7 @@ def recover_dead_runs(instance: dg.DagsterInstance, exclude: str | None = None) 
             f"recovered run {run.run_id[:8]} ({run.job_name}): its process (pid {run.tags[PID_TAG]}) is gone; "
             f"marked failed, {freed} pool slot(s) freed"
         )
-    lines.extend(_free_slots_of_ended_runs(instance))
+    lines.extend(_free_slots_of_ended_runs(instance, pool))
     return lines
 
 
@@ -91,12 +89,12 @@ def _free_slots(instance: dg.DagsterInstance, run_id: str) -> int:
     return instance.event_log_storage.free_concurrency_slots_for_run(run_id) or 0
 
 
-def _free_slots_of_ended_runs(instance: dg.DagsterInstance) -> list[str]:
+def _free_slots_of_ended_runs(instance: dg.DagsterInstance, pool: str) -> list[str]:
     storage = instance.event_log_storage
     if not storage.supports_global_concurrency_limits:
         return []
     lines = []
-    holders = {slot.run_id for slot in storage.get_concurrency_info(WRITER_POOL).claimed_slots}
+    holders = {slot.run_id for slot in storage.get_concurrency_info(pool).claimed_slots}
     for run_id in sorted(holders):
         run = instance.get_run_by_id(run_id)
         if run is None or run.is_finished:
