@@ -112,14 +112,24 @@ def failure_details(result: dg.ExecuteInProcessResult) -> str:
     return "\n".join(parts) or _failure_message(result)
 
 
+def _operator_message(error) -> str:
+    """What the step raised, in one line: a dg.Failure's own description (it is written for the operator),
+    else the innermost error with its type (Dagster wraps what the step raised)."""
+    while error.cause is not None and error.cls_name != "Failure":
+        error = error.cause
+    text = error.message.strip()
+    if error.cls_name == "Failure":
+        text = text.split(": ", 1)[-1] if text.split(": ", 1)[0].endswith("Failure") else text
+    else:
+        text = text.split(": ", 1)[-1] if ": " in text else text
+        text = f"{error.cls_name}: {text}"
+    return " ".join(text.split())
+
+
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            error = event.step_failure_data.error
-            while error.cause is not None:  # Dagster wraps what the step raised; the operator needs that
-                error = error.cause
-            message = " ".join(error.message.strip().split())
-            return f"{event.step_key}: {message}"
+            return f"{event.step_key}: {_operator_message(event.step_failure_data.error)}"
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
         return f"asset check {failed_checks[0].check_name} failed"

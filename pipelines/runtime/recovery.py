@@ -71,10 +71,12 @@ def recover_dead_runs(instance: dg.DagsterInstance, pool: str, exclude: str | No
     for run in instance.get_runs(dg.RunsFilter(statuses=_RUNNING)):
         if run.run_id == exclude or not _is_dead(run, host):
             continue
+        held = _slots_held(instance, pool, run.run_id)
         instance.report_run_failed(
             run, message=f"The process running this run (pid {run.tags[PID_TAG]}) is gone; marked failed."
         )
-        freed = _free_slots(instance, run.run_id)
+        _free_slots(instance, run.run_id)
+        freed = held - _slots_held(instance, pool, run.run_id)
         lines.append(
             f"recovered run {run.run_id[:8]} ({run.job_name}): its process (pid {run.tags[PID_TAG]}) is gone; "
             f"marked failed, {freed} pool slot(s) freed"
@@ -83,10 +85,16 @@ def recover_dead_runs(instance: dg.DagsterInstance, pool: str, exclude: str | No
     return lines
 
 
-def _free_slots(instance: dg.DagsterInstance, run_id: str) -> int:
-    if not instance.event_log_storage.supports_global_concurrency_limits:
+def _slots_held(instance: dg.DagsterInstance, pool: str, run_id: str) -> int:
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
         return 0
-    return instance.event_log_storage.free_concurrency_slots_for_run(run_id) or 0
+    return sum(slot.run_id == run_id for slot in storage.get_concurrency_info(pool).claimed_slots)
+
+
+def _free_slots(instance: dg.DagsterInstance, run_id: str) -> None:
+    if instance.event_log_storage.supports_global_concurrency_limits:
+        instance.event_log_storage.free_concurrency_slots_for_run(run_id)
 
 
 def _free_slots_of_ended_runs(instance: dg.DagsterInstance, pool: str) -> list[str]:
@@ -98,7 +106,8 @@ def _free_slots_of_ended_runs(instance: dg.DagsterInstance, pool: str) -> list[s
     for run_id in sorted(holders):
         run = instance.get_run_by_id(run_id)
         if run is None or run.is_finished:
-            freed = _free_slots(instance, run_id)
+            freed = _slots_held(instance, pool, run_id)
+            _free_slots(instance, run_id)
             status = run.status.value.lower() if run else "unknown"
             lines.append(f"freed {freed} pool slot(s) still held by run {run_id[:8]} ({status})")
     return lines
