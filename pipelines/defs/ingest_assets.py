@@ -24,6 +24,7 @@ from pipelines.ingest.partition import (
     receive_partition,
     validate_partition,
 )
+from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError
 from pipelines.warehouse.history import package_history, previous_funding
 
@@ -110,10 +111,7 @@ def validated_packages(
             received = package_versions[key]
             grantees = sorted({v.grantee_id for v in received.new})
             intakes[key] = validate_partition(received, previous_funding(con, grantees, period), today)
-    totals = {
-        status: sum(i.counts[status] for i in intakes.values())
-        for status in ("accepted", "rejected", "duplicate")
-    }
+    totals = {status: sum(i.counts[status] for i in intakes.values()) for status in STATUSES}
     context.add_output_metadata(
         {**totals, "findings": sum(i.batch.findings.height for i in intakes.values())}
     )

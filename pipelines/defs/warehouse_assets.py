@@ -12,12 +12,13 @@ from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.feedback.partition_feedback import write_partition_feedback
 from pipelines.ingest.landing import landing_states, scan_landing
 from pipelines.ingest.partition import PartitionIntake
+from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.load import ROSTER_SCHEMA, load_partition, load_roster
 from pipelines.warehouse.marts import build_marts
 from pipelines.warehouse.publish import publish
 
-COUNTED = ("new", "accepted", "rejected", "duplicate")
+COUNTED = ("new", *STATUSES)
 
 
 @dg.asset(

@@ -15,6 +15,7 @@ from pipelines.ingest.landing import LandingScan
 from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN, PackageRead
 from pipelines.ingest.readers import read_package
 from pipelines.ingest.versions import NewVersion, plan_versions
+from pipelines.package_status import STATUSES, PackageStatus
 from pipelines.paths import HomeLayout
 from pipelines.validate.batch import validate_batch
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
@@ -40,7 +41,7 @@ class PartitionIntake:
     @property
     def counts(self) -> dict[str, int]:
         statuses = self.new_versions.get_column("status").to_list()
-        return {s: statuses.count(s) for s in ("accepted", "rejected", "duplicate")} | {"new": len(statuses)}
+        return {s: statuses.count(s) for s in STATUSES} | {"new": len(statuses)}
 
 
 def package_identity(path: Path) -> str:
@@ -103,9 +104,9 @@ def _status_frame(new: list[NewVersion], batch: ValidatedBatch, findings: pl.Dat
     for v in new:
         key = f"{v.grantee_id}|{v.ref.period}|{v.version}"
         if v.is_duplicate:
-            status = "duplicate"
+            status = PackageStatus.DUPLICATE.value
         elif v.rejected_unopened:
-            status = "rejected"
+            status = PackageStatus.REJECTED.value
         else:
             status = validated[key]
         errors, warnings = count_of.get(key, (0, 0))
