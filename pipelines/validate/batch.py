@@ -19,7 +19,7 @@ from pipelines.contract import load_contract
 from pipelines.findings import FINDING_SCHEMA, Finding
 from pipelines.ingest.model import PackageRead
 from pipelines.package_status import PackageStatus
-from pipelines.validate.cells import check_table
+from pipelines.validate.cell_rules import check_table
 from pipelines.validate.cross import RESULT_SCHEMA, run_cross_rules
 from pipelines.validate.messages import message
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch

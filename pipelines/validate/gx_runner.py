@@ -15,7 +15,7 @@ import polars as pl
 from pipelines.contract import load_contract
 from pipelines.ingest.model import ROW_COLUMN, PackageRead
 from pipelines.package_status import PackageStatus
-from pipelines.validate.cells import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
+from pipelines.validate.cell_rules import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
 from pipelines.validate.gx_suites import CODE_SUFFIX, NUMBER_SUFFIX, YEAR_SUFFIX, load_suite
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.structure import batch_frame
