@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from pipelines.contract import load_contract
-from pipelines.validate.check_command import main
+from pipelines.commands.check import main
 from tests.validate.helpers import valid_tables
 from tests.validate.test_check_command import write_csv_package
 
