@@ -9,10 +9,10 @@ from datetime import datetime
 import dagster as dg
 import pytest
 
+from pipelines.definitions import defs
 from pipelines.defs.automation.landing_sensor import landing_sensor
 from pipelines.defs.automation.run_sensors import alert_on_run_failure, refresh_after_ingest
 from pipelines.defs.automation.schedules import nightly_ingest, report_refresh
-from pipelines.definitions import defs
 from pipelines.defs.resources import LandscapeSettings, resources_for
 from pipelines.defs.run_plan import RANGE_END, RANGE_START
 from pipelines.orchestrate import run_everything

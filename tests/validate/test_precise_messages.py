@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from pipelines.contract import load_contract
 from pipelines.commands.check import main
+from pipelines.contract import load_contract
 from tests.validate.helpers import valid_tables
 from tests.validate.test_check_command import write_csv_package
 
