@@ -2,9 +2,11 @@
 
 import dagster as dg
 
-from pipelines.defs.ingest_assets import intake_log, package_versions, validated_packages
-from pipelines.defs.report_assets import landscape_reports
-from pipelines.defs.warehouse_assets import grantee_feedback, marts, published_warehouse, warehouse_partition
+from pipelines.defs.feedback.assets import grantee_feedback
+from pipelines.defs.ingest.assets import intake_log, package_versions
+from pipelines.defs.reports.assets import landscape_reports
+from pipelines.defs.validate.assets import validated_packages
+from pipelines.defs.warehouse.assets import marts, published_warehouse, warehouse_partition
 
 # Transient failures (a file still being copied, a locked warehouse) deserve another try; contract
 # violations never raise, they become findings, so retrying cannot repeat a rejection.
@@ -26,3 +28,11 @@ refresh_job = dg.define_asset_job(
     op_retry_policy=TRANSIENT_RETRY,
     description="Rebuild the marts, publish the read-only copy and render the landscape reports.",
 )
+
+
+@dg.definitions
+def run_executor() -> dg.Definitions:
+    """Every launched run (jobs, backfills, the UI) executes its steps in the run's own process: they follow
+    one another through the one-slot writer pool anyway, and Dagster's default of a process per step only
+    added a Python start-up per step while the writer slot was held."""
+    return dg.Definitions(executor=dg.in_process_executor)
