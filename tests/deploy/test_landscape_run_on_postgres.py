@@ -17,10 +17,23 @@ from tests.deploy.conftest import BIN, instance_for, small_landing
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
-def landscape_run(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "landscape"), "run"], env=env, capture_output=True, text=True, timeout=900
-    )
+def landscape_runs(*envs: dict[str, str]) -> list[subprocess.CompletedProcess]:
+    """`landscape run` in each environment, side by side (separate homes and instances, one landing)."""
+    processes = [
+        subprocess.Popen(
+            [str(BIN / "landscape"), "run"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for env in envs
+    ]
+    outputs = [process.communicate(timeout=900)[0] for process in processes]
+    return [
+        subprocess.CompletedProcess(process.args, process.returncode, output)
+        for process, output in zip(processes, outputs, strict=True)
+    ]
 
 
 def warehouse_content(home: Path) -> dict[str, list[tuple]]:
@@ -47,8 +60,14 @@ def test_landscape_run_on_postgres_stores_runs_there_and_builds_the_default_ware
     packages = small_landing(Path(deployment["LANDSCAPE_LANDING"]), ["VT", "NH"], ["FY2025", "FY2026"])
     assert packages > 4
 
-    on_postgres = landscape_run(deployment)
-    assert on_postgres.returncode == 0, on_postgres.stdout + on_postgres.stderr
+    embedded = {
+        **deployment,
+        "DAGSTER_HOME": str(tmp_path / "embedded-dagster"),  # created from the root dagster.yaml
+        "LANDSCAPE_HOME": str(tmp_path / "embedded-home"),
+    }
+    on_postgres, by_default = landscape_runs(deployment, embedded)
+    assert on_postgres.returncode == 0, on_postgres.stdout
+    assert by_default.returncode == 0, by_default.stdout
 
     instance = instance_for(deployment)
     assert isinstance(instance.run_storage, PostgresRunStorage)
@@ -64,17 +83,9 @@ def test_landscape_run_on_postgres_stores_runs_there_and_builds_the_default_ware
     }
     assert {"package_versions", "warehouse_partition", "marts", "landscape_reports"} <= materialized
     assert instance.get_dynamic_partitions("period") == ["FY2025", "FY2026"]
-    # Nothing of the run history went to SQLite files beside dagster.yaml.
+    # Nothing of the run history went to SQLite files beside dagster.yaml; the default really is SQLite.
     assert not list(Path(deployment["DAGSTER_HOME"]).rglob("*.db"))
-
-    embedded = {
-        **deployment,
-        "DAGSTER_HOME": str(tmp_path / "embedded-dagster"),  # created from the root dagster.yaml
-        "LANDSCAPE_HOME": str(tmp_path / "embedded-home"),
-    }
-    by_default = landscape_run(embedded)
-    assert by_default.returncode == 0, by_default.stdout + by_default.stderr
-    assert list(Path(embedded["DAGSTER_HOME"]).rglob("*.db"))  # the default really is SQLite
+    assert list(Path(embedded["DAGSTER_HOME"]).rglob("*.db"))
 
     on_pg, default = (warehouse_content(Path(env["LANDSCAPE_HOME"])) for env in (deployment, embedded))
     assert on_pg["core.packages"]  # not two empty warehouses
