@@ -28,7 +28,7 @@ test-fast: install
 	$(RUN) pytest -q -m "not browser and not slow and not postgres"
 
 dev: install dagster-home
-	$(RUN) dagster dev -w workspace.yaml
+	$(RUN) python -m pipelines.commands.dev
 
 lint: install
 	$(RUN) ruff check pipelines tests
