@@ -123,7 +123,7 @@ def run_benchmark(config: BenchConfig, log: Callable[[str], None] = print) -> di
 
     layout = HomeLayout(config.home, config.landing)
     log("report site: build_site alone from the published copy ...")
-    site = report_site(layout.published / "warehouse.duckdb", config.work / "site_alone")
+    site = report_site(layout.analyst_warehouse, config.work / "site_alone")
     results["report_site_s"] = round(site.seconds, 3)
     results["report_site"] = site.detail
     log(f"  {site.seconds:.2f} s, {site.detail['pages']} pages")
