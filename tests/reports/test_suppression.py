@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lp_attacker import exposed, intervals
 
 from pipelines.contract import load_contract
 from pipelines.reports.audit import audit_counts
@@ -18,7 +19,6 @@ from pipelines.reports.suppression import (
     derived_hidden,
     suppress,
 )
-from tests.reports.lp_attacker import exposed, intervals
 
 RULE = SmallCellRule.from_contract()
 
