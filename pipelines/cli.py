@@ -35,13 +35,13 @@ def _run(argv: list[str]) -> int:
 
 
 def _generate(argv: list[str]) -> int:
-    from pipelines.generate.command import main
+    from pipelines.commands.generate import main
 
     return main(argv)
 
 
 def _check(argv: list[str]) -> int:
-    from pipelines.validate.check_command import main
+    from pipelines.commands.check import main
 
     return main(argv)
 
@@ -53,13 +53,13 @@ def _template(argv: list[str]) -> int:
 
 
 def _sql(argv: list[str]) -> int:
-    from pipelines.warehouse.sql_command import main
+    from pipelines.commands.sql import main
 
     return main(argv)
 
 
 def _report(argv: list[str]) -> int:
-    from pipelines.reports.command import main
+    from pipelines.commands.report import main
 
     return main(argv)
 

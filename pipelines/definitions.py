@@ -1,25 +1,9 @@
-"""The Dagster code location: assets, checks, jobs, sensors, schedules and resources, grouped by domain."""
+"""The Dagster code location: every definition under pipelines/defs/, one folder per asset group."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
-from pipelines.defs import checks, ingest_assets, report_assets, warehouse_assets
-from pipelines.defs.jobs import ingest_partition_job, refresh_job
-from pipelines.defs.landing_sensor import landing_sensor
-from pipelines.defs.operations import (
-    alert_on_run_failure,
-    nightly_ingest,
-    refresh_after_ingest,
-    report_refresh,
-)
-from pipelines.defs.resources import build_resources
-
-defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([ingest_assets, warehouse_assets, report_assets]),
-    asset_checks=dg.load_asset_checks_from_modules([checks]),
-    jobs=[ingest_partition_job, refresh_job],
-    sensors=[landing_sensor, refresh_after_ingest, alert_on_run_failure],
-    schedules=[nightly_ingest, report_refresh],
-    resources=build_resources(),
-)
+defs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

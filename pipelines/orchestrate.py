@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from pipelines.defs.jobs import INGEST_ASSETS, REFRESH_ASSETS
+from pipelines.defs.automation.jobs import INGEST_ASSETS, REFRESH_ASSETS
 from pipelines.defs.partitions import register_periods, state_period_partitions
-from pipelines.defs.warehouse_assets import partition_counts
+from pipelines.defs.warehouse.assets import partition_counts
 from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.pending import partitions_with_packages, pending_partitions
 from pipelines.validate.roster import RosterError, read_roster

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.generate import DEFAULT_PERIODS
-from pipelines.generate.command import parse_periods
+from pipelines.generate.periods import parse_periods
 from pipelines.paths import PROJECT_ROOT
 
 DEFAULT_WORK = PROJECT_ROOT / "bench" / "work"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.jobs import INGEST_ASSETS
+from pipelines.defs.automation.jobs import INGEST_ASSETS
 from pipelines.defs.partitions import partition_key
-from pipelines.defs.report_assets import landscape_reports
+from pipelines.defs.reports.assets import landscape_reports
 from pipelines.defs.resources import resources_for
-from pipelines.defs.warehouse_assets import marts, published_warehouse
+from pipelines.defs.warehouse.assets import marts, published_warehouse
 from pipelines.orchestrate import QUIET_RUN_CONFIG, RunSummary, run_everything
 from pipelines.paths import HomeLayout
 from pipelines.reports.site import build_site

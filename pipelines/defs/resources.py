@@ -72,3 +72,8 @@ def build_resources() -> dict:
         "warehouse": WarehouseResource(path=str(HomeLayout(home, home).warehouse)),
         "io_manager": PartitionPickleIOManager(landscape_home=dg.EnvVar("LANDSCAPE_HOME")),
     }
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources=build_resources())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.feedback.writer import write_feedback
-from pipelines.ingest.partition import PartitionIntake
+from pipelines.intake import PartitionIntake
 from pipelines.validate.model import PACKAGE_KEY
 
 

@@ -6,7 +6,7 @@
         -> GenerationManifest   # overwrites the packages resent later (fix | correction | identical)
 
 Shell: `landscape generate --out DIR [--seed N] [--periods FY2024-FY2026] [--scale F] [--error-rate R]
-[--states NY,VT] [--wave N] [--manifest FILE]` (pipelines/generate/command.py). Same arguments give a
+[--states NY,VT] [--wave N] [--manifest FILE]` (pipelines/commands/generate.py). Same arguments give a
 byte-identical tree with identical file times. The manifest lists every package written with its path
 (relative to the landing root), grantee, period, kind (csv | xlsx), peer-run class, outcomes shape and the
 injected mistake with the rule id it should draw (None for clean packages).

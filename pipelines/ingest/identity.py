@@ -89,3 +89,12 @@ def _feed(digest, path: Path, expected: int | None = None) -> None:
             digest.update(chunk)
     if expected is not None and read != expected:
         raise UnhashablePackage(f"{path.name} changed while it was being read")
+
+
+def package_identity(path: Path) -> str:
+    try:
+        return package_sha256(path)
+    except (OSError, UnhashablePackage):
+        # Unreadable or a link: identify by what lstat shows so the same object is not received twice.
+        st = path.lstat()
+        return f"unreadable:{st.st_mtime_ns}:{st.st_size}"

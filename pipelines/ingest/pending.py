@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from pipelines.ingest.identity import package_identity
 from pipelines.ingest.landing import LandingScan
-from pipelines.ingest.partition import package_identity
 from pipelines.ingest.versions import plan_versions
 
 

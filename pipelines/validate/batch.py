@@ -17,7 +17,8 @@ import polars as pl
 from pipelines.contract import load_contract
 from pipelines.findings import FINDING_SCHEMA, Finding
 from pipelines.ingest.model import PackageRead
-from pipelines.validate.cells import check_table
+from pipelines.package_status import PackageStatus
+from pipelines.validate.cell_rules import check_table
 from pipelines.validate.cross import RESULT_SCHEMA, run_cross_rules
 from pipelines.validate.messages import message
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
@@ -152,8 +153,8 @@ def _packages(contexts: list[PackageContext], long: pl.DataFrame) -> pl.DataFram
         .with_columns(pl.col("error_count", "warning_count").fill_null(0))
         .with_columns(
             pl.when(pl.col("error_count") > 0)
-            .then(pl.lit("rejected"))
-            .otherwise(pl.lit("accepted"))
+            .then(pl.lit(PackageStatus.REJECTED.value))
+            .otherwise(pl.lit(PackageStatus.ACCEPTED.value))
             .alias("status")
         )
         .select(list(PACKAGES_SCHEMA))

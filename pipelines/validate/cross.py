@@ -13,26 +13,12 @@ import polars as pl
 
 from pipelines.contract import load_contract
 from pipelines.ingest.model import ROW_COLUMN
-from pipelines.paths import REFERENCE_DIR
+from pipelines.paths import REFERENCE_DIR, SQL_DIR
 from pipelines.sql import load_sql
 from pipelines.validate.model import PACKAGE_KEY, PackageContext
 
-RULE_FILES = (
-    "p05_path_mismatch",
-    "p06_roster",
-    "x01_organization_rows",
-    "x02_empty_tables",
-    "x03_duplicate_keys",
-    "x04_unknown_program",
-    "x05_county_state",
-    "x06_part_exceeds_whole",
-    "x07_other_type",
-    "w01_zero_funding",
-    "w02_contacts_below_participants",
-    "w03_fte_above_headcount",
-    "w04_funding_change",
-    "w06_outcomes_missing",
-)
+# One file per cross-table rule; adding a rule is adding its file (findings are ordered later, by contract).
+RULE_FILES = tuple(sorted(path.stem for path in (SQL_DIR / "rules").glob("*.sql")))
 RESULT_SCHEMA = {
     PACKAGE_KEY: pl.Utf8,
     "rule_id": pl.Utf8,

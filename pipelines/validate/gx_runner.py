@@ -14,7 +14,8 @@ import polars as pl
 
 from pipelines.contract import load_contract
 from pipelines.ingest.model import ROW_COLUMN, PackageRead
-from pipelines.validate.cells import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
+from pipelines.package_status import PackageStatus
+from pipelines.validate.cell_rules import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
 from pipelines.validate.gx_suites import CODE_SUFFIX, NUMBER_SUFFIX, YEAR_SUFFIX, load_suite
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.structure import batch_frame
@@ -157,5 +158,5 @@ def run_gx_column_checks(
     An empty list means GX and the engine agree that no accepted package breaks a column rule.
     """
     failures = gx_failures(raw_batch_tables(packages, today))
-    accepted = validated.packages.filter(pl.col("status") == "accepted").select(PACKAGE_KEY)
+    accepted = validated.packages.filter(pl.col("status") == PackageStatus.ACCEPTED.value).select(PACKAGE_KEY)
     return failures.join(accepted, on=PACKAGE_KEY, how="semi").to_dicts()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipelines.contract import Column, Table, load_contract
 from pipelines.paths import EXPECTATIONS_DIR
-from pipelines.validate.cells import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
+from pipelines.validate.cell_rules import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
 
 NUMBER_SUFFIX = "__number"  # the value of an int/decimal cell whose spelling is valid
 CODE_SUFFIX = "__code"  # a code cell in lower case (codes are case-insensitive)

@@ -10,7 +10,7 @@ import polars as pl
 from pipelines.contract import fiscal_year, load_contract
 from pipelines.findings import Finding, finding
 from pipelines.ingest.model import ROW_COLUMN, PackageRead
-from pipelines.validate.cells import CURRENT_FY, PERIOD_YEAR, present_flag
+from pipelines.validate.cell_rules import CURRENT_FY, PERIOD_YEAR, present_flag
 from pipelines.validate.model import PACKAGE_KEY, PackageContext
 
 FATAL_READING_RULES = ("P01", "P04")

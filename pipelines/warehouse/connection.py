@@ -50,8 +50,10 @@ def registered(con: duckdb.DuckDBPyConnection, views: dict[str, pl.DataFrame]) -
 
 
 def ddl_names() -> list[str]:
-    """Every DDL file of the warehouse (sql/warehouse/ddl_*.sql), in a stable order."""
-    return sorted(f"warehouse/{p.stem}" for p in (SQL_DIR / "warehouse").glob("ddl_*.sql"))
+    """Every DDL file of the warehouse, hand-written and generated (sql/warehouse/**/ddl_*.sql), ordered by
+    file name so a table is created in the same order wherever its file lives."""
+    files = sorted((SQL_DIR / "warehouse").rglob("ddl_*.sql"), key=lambda p: p.stem)
+    return [p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in files]
 
 
 def _contract_code_frames() -> dict[str, pl.DataFrame]:
@@ -119,7 +121,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.begin()
     try:
         create_tables(con)
-        run_sql(con, "warehouse/comments_tables")
+        run_sql(con, "warehouse/generated/comments_tables")
         if con.execute(load_sql("warehouse/count_dim_county")).fetchone()[0] == 0:
             refresh_dimensions(con)
         con.commit()

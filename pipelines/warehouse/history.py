@@ -41,5 +41,5 @@ def previous_funding(con: duckdb.DuckDBPyConnection, grantee_ids: Iterable[str],
     funding (grantee_id, previous_period, previous_funding_total). Grantees without one get no row."""
     ids = sorted(set(grantee_ids))
     return _typed(
-        query(con, "rules/previous_funding", grantee_ids=ids, period=period), PREVIOUS_FUNDING_SCHEMA
+        query(con, "warehouse/previous_funding", grantee_ids=ids, period=period), PREVIOUS_FUNDING_SCHEMA
     )

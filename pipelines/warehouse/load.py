@@ -15,11 +15,11 @@ import polars as pl
 from pipelines.contract import load_contract
 from pipelines.findings import FINDING_SCHEMA
 from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN
+from pipelines.package_status import STATUSES, PackageStatus
 from pipelines.validate.model import PACKAGE_KEY, ValidatedBatch
 from pipelines.warehouse.connection import registered, run_sql
 from pipelines.warehouse.tables import FACT_TABLES, KEY_NAMES, contract_columns, contract_tables
 
-STATUSES = ("accepted", "rejected", "duplicate")
 PACKAGE_SCHEMA = PACKAGE_RECORD_SCHEMA
 ROSTER_SCHEMA: dict[str, pl.DataType] = {
     "grantee_id": pl.Utf8,
@@ -156,9 +156,9 @@ def _record_rows(
     for table in contract_tables():
         empty = _table_rows(table, pl.DataFrame(schema={PACKAGE_KEY: pl.Utf8}), as_text=True)
         with registered(con, {"incoming_rows": raw.get(table, empty)}):
-            run_sql(con, f"warehouse/load_raw_{table}")
+            run_sql(con, f"warehouse/generated/load_raw_{table}")
         with registered(con, {"incoming_typed": typed.get(table, empty)}):
-            run_sql(con, f"warehouse/load_staging_{table}")
+            run_sql(con, f"warehouse/generated/load_staging_{table}")
 
 
 def _mark_current(con: duckdb.DuckDBPyConnection, state: str, period: str) -> None:
@@ -178,7 +178,7 @@ def _rebuild_facts(con: duckdb.DuckDBPyConnection, state: str, period: str) -> N
         staff_share=str(staff_share),
     )
     for table in FACT_TABLES:
-        run_sql(con, f"warehouse/facts_{table}", state=state, period=period)
+        run_sql(con, f"warehouse/generated/facts_{table}", state=state, period=period)
 
 
 def _partition_counts(con: duckdb.DuckDBPyConnection, state: str, period: str) -> dict[str, int]:
@@ -225,7 +225,7 @@ def load_partition(
         con.rollback()
         raise
     statuses = packages.get_column("status").to_list()
-    accepted = packages.filter(pl.col("status") == "accepted").select(PACKAGE_KEY)
+    accepted = packages.filter(pl.col("status") == PackageStatus.ACCEPTED.value).select(PACKAGE_KEY)
     return {
         "packages": packages.height,
         **{status: statuses.count(status) for status in STATUSES},

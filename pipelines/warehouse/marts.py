@@ -30,7 +30,7 @@ def rebuild_marts(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "warehouse/dim_period")
     for name in MARTS:
         run_sql(con, f"marts/{name}")
-    run_sql(con, "warehouse/comments_marts")
+    run_sql(con, "warehouse/generated/comments_marts")
 
 
 def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

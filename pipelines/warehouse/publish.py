@@ -42,8 +42,8 @@ def _copy_database(source: duckdb.DuckDBPyConnection, target_path: Path) -> int:
         for schema, table in tables:
             qualified = f"{schema}.{table}"
             target.from_arrow(source.table(qualified).to_arrow_table()).create(qualified)
-        run_sql(target, "warehouse/comments_tables")
-        run_sql(target, "warehouse/comments_marts")
+        run_sql(target, "warehouse/generated/comments_tables")
+        run_sql(target, "warehouse/generated/comments_marts")
         target.commit()
         run_sql(target, "warehouse/checkpoint")
     finally:

@@ -1,7 +1,7 @@
 """Writes the SQL files that need a table or column name from the contract or the dictionary.
 
 SQL statements cannot take identifiers (or COMMENT text) as parameters, so the per-table DDL and load steps
-and the COMMENT ON statements are rendered from the templates in sql/templates/ into sql/warehouse/ and
+and the COMMENT ON statements are rendered from the templates in sql/templates/ into sql/warehouse/generated/ and
 checked in; a test fails when a checked-in
 file differs from what this module renders. Regenerate with `python -m pipelines.warehouse.sqlgen`.
 """
@@ -93,13 +93,13 @@ def contract_files() -> dict[str, str]:
     """sql/ name (without .sql) -> text for every file derived from the contract alone."""
     files: dict[str, str] = {}
     for table in contract_tables():
-        files[f"warehouse/ddl_raw_{table}"] = ddl_raw(table)
-        files[f"warehouse/ddl_staging_{table}"] = ddl_staging(table)
-        files[f"warehouse/load_raw_{table}"] = load_raw(table)
-        files[f"warehouse/load_staging_{table}"] = load_staging(table)
+        files[f"warehouse/generated/ddl_raw_{table}"] = ddl_raw(table)
+        files[f"warehouse/generated/ddl_staging_{table}"] = ddl_staging(table)
+        files[f"warehouse/generated/load_raw_{table}"] = load_raw(table)
+        files[f"warehouse/generated/load_staging_{table}"] = load_staging(table)
     for table in FACT_TABLES:
-        files[f"warehouse/ddl_core_{table}"] = ddl_fact(table)
-        files[f"warehouse/facts_{table}"] = load_fact(table)
+        files[f"warehouse/generated/ddl_core_{table}"] = ddl_fact(table)
+        files[f"warehouse/generated/facts_{table}"] = load_fact(table)
     return files
 
 
@@ -109,8 +109,8 @@ def comment_files() -> dict[str, str]:
 
     docs = documented_tables()
     return {
-        "warehouse/comments_tables": comments([d for d in docs if d.schema != "marts"]),
-        "warehouse/comments_marts": comments([d for d in docs if d.schema == "marts"]),
+        "warehouse/generated/comments_tables": comments([d for d in docs if d.schema != "marts"]),
+        "warehouse/generated/comments_marts": comments([d for d in docs if d.schema == "marts"]),
     }
 
 

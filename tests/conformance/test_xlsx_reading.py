@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from pipelines.validate.check_command import check_package
+from pipelines.commands.check import check_package
 from tests.conformance.builder import (
     TODAY,
     check,

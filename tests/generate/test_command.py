@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.commands.generate import main
 from pipelines.generate import GenerationManifest
-from pipelines.generate.command import _UsageError, main, parse_periods
+from pipelines.generate.periods import PeriodsError, parse_periods
 
 
 def test_period_ranges_and_lists() -> None:
@@ -16,7 +17,7 @@ def test_period_ranges_and_lists() -> None:
     assert parse_periods("fy2025") == ["FY2025"]
     assert parse_periods("FY2024,FY2026") == ["FY2024", "FY2026"]
     for bad in ("2024-2026", "FY2026-FY2024", "FY24", ""):
-        with pytest.raises(_UsageError):
+        with pytest.raises(PeriodsError):
             parse_periods(bad)
 
 

@@ -293,7 +293,7 @@ def test_package_that_is_neither_xlsx_nor_folder_is_p01(tmp_path: Path) -> None:
 
 
 def test_small_and_large_table_paths_clean_cells_identically(package_dir: Path, monkeypatch) -> None:
-    from pipelines.ingest.readers import cells
+    from pipelines.ingest.readers import table_frame as cells
 
     awkward = ["  a  ", "\u00a0b\u3000", "e\u0301", " ", "\x1cx\x1f", "\t", "plain", "\u2028", "c, d"]
     body = "".join(f'"{value}","{value}"\n' for value in awkward)

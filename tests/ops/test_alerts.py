@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from pipelines.ops.alerts import SmtpSettings, new_alert, send_email, write_alert_file
+from pipelines.alerts import SmtpSettings, new_alert, send_email, write_alert_file
 
 
 def _free_port() -> int:

@@ -9,13 +9,9 @@ from datetime import datetime
 import dagster as dg
 import pytest
 
-from pipelines.defs.landing_sensor import landing_sensor
-from pipelines.defs.operations import (
-    alert_on_run_failure,
-    nightly_ingest,
-    refresh_after_ingest,
-    report_refresh,
-)
+from pipelines.defs.automation.landing_sensor import landing_sensor
+from pipelines.defs.automation.run_sensors import alert_on_run_failure, refresh_after_ingest
+from pipelines.defs.automation.schedules import nightly_ingest, report_refresh
 from pipelines.defs.resources import LandscapeSettings
 from tests.orchestration.package_builder import write_package
 

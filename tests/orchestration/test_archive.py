@@ -48,12 +48,12 @@ def test_leftover_of_a_failed_run_is_replaced(tmp_path):
 
 
 def test_a_package_that_breaks_the_reader_is_rejected_alone(tmp_path, monkeypatch):
-    from pipelines.ingest import partition
+    from pipelines.ingest import readers
 
     def explode(path):
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(partition, "read_package", explode)
-    read = partition.read_guarded(tmp_path)
+    monkeypatch.setattr(readers, "read_package", explode)
+    read = readers.read_guarded(tmp_path)
     [finding] = read.findings
     assert finding.rule_id == "P01" and "MemoryError" in finding.message and read.tables == {}

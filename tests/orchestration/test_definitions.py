@@ -68,3 +68,15 @@ def test_partitioned_assets_share_state_by_period_partitions():
 
 def test_resources_are_bound():
     assert set(defs.resources) >= {"settings", "warehouse"}
+
+
+def test_each_asset_lives_in_the_folder_named_after_its_group_and_declares_its_kinds():
+    import inspect
+    from pathlib import Path
+
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        source = Path(inspect.getsourcefile(node.assets_def.op.compute_fn.decorated_fn))
+        assert source.parent.name == node.group_name, (key.to_user_string(), source)
+        assert node.kinds, f"{key.to_user_string()} declares no kinds"

@@ -192,19 +192,19 @@ def test_bad_names_links_and_strays_are_recorded_not_skipped(deployment):
 
 @pytest.mark.slow
 def test_a_failing_partition_fails_alone_and_the_rest_of_its_range_loads(deployment, monkeypatch):
-    from pipelines.defs import ingest_assets
+    from pipelines.defs.validate import assets as validate_assets
 
     home, landing, _ = deployment
     write_package(landing, "DE-0001", county="10001")
     write_package(landing, "VT-0001")
-    real = ingest_assets.validate_partition
+    real = validate_assets.validate_partition
 
     def breaks_for_delaware(received, *args, **kwargs):
         if received.state == "DE":
             raise RuntimeError("simulated failure in DE")
         return real(received, *args, **kwargs)
 
-    monkeypatch.setattr(ingest_assets, "validate_partition", breaks_for_delaware)
+    monkeypatch.setattr(validate_assets, "validate_partition", breaks_for_delaware)
     summary = run(deployment)
     outcome = {p.state: p for p in summary.partitions}
     assert not summary.success
@@ -212,6 +212,6 @@ def test_a_failing_partition_fails_alone_and_the_rest_of_its_range_loads(deploym
     assert outcome["VT"].success and outcome["VT"].counts["accepted"] == 1
     assert versions(home, "VT-0001") == [(1, "accepted", True)]
     assert versions(home, "DE-0001") == []
-    monkeypatch.setattr(ingest_assets, "validate_partition", real)
+    monkeypatch.setattr(validate_assets, "validate_partition", real)
     assert run(deployment).success  # once the cause is gone, DE is taken (its archived leftover replaced)
     assert versions(home, "DE-0001") == [(1, "accepted", True)]

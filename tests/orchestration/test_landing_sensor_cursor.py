@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipelines.defs.landing_sensor import landing_changes, package_signature
+from pipelines.defs.automation.landing_sensor import landing_changes, package_signature
 from pipelines.ingest.model import PackageRef
 
 SECOND = 1_000_000_000

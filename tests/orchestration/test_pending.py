@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.ingest.identity import package_identity
 from pipelines.ingest.landing import scan_landing
-from pipelines.ingest.partition import package_identity
 from pipelines.ingest.pending import pending_partitions
 from tests.orchestration.package_builder import write_package
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from pipelines.reports.command import main
+from pipelines.commands.report import main
 
 
 def test_report_command_builds_the_site_from_the_published_warehouse(

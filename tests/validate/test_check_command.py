@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.commands.check import main
 from pipelines.contract import load_contract
-from pipelines.validate.check_command import main
 from tests.validate.helpers import valid_tables
 
 TODAY = ["--today", "2025-06-01"]

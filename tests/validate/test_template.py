@@ -6,8 +6,8 @@ import json
 
 from openpyxl import load_workbook
 
+from pipelines.commands.check import main
 from pipelines.contract import load_contract
-from pipelines.validate.check_command import main
 from pipelines.validate.template import CODES, INSTRUCTIONS, write_template
 from tests.validate.helpers import valid_tables
 

@@ -123,7 +123,7 @@ def test_failure_inside_a_sql_step_rolls_back(wh, monkeypatch):
     real = load_module.run_sql
 
     def failing(con, name, **params):
-        if name == "warehouse/facts_funding":
+        if name == "warehouse/generated/facts_funding":
             raise RuntimeError("killed")
         return real(con, name, **params)
 

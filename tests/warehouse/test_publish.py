@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.warehouse import sql_command
+from pipelines.commands import sql as sql_command
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.marts import MARTS, build_marts
 from pipelines.warehouse.publish import publish

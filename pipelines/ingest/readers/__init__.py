@@ -36,11 +36,11 @@ import zlib
 from pathlib import Path
 from xml.parsers import expat
 
-from pipelines.findings import Finding
+from pipelines.findings import Finding, finding
 from pipelines.ingest.model import PackageRead
-from pipelines.ingest.readers.cells import RawTable, build_frame
 from pipelines.ingest.readers.csv_folder import read_folder
 from pipelines.ingest.readers.safety import PackageRejected, problem, reject
+from pipelines.ingest.readers.table_frame import RawTable, build_frame
 from pipelines.ingest.readers.xlsx import read_workbook
 
 __all__ = ["read_package"]
@@ -94,3 +94,21 @@ def _read_raw(path: Path, findings: list[Finding]) -> dict[str, RawTable]:
             value=path.name,
         )
     raise reject("P01", f"{path.name} is not an .xlsx workbook or a folder of CSV files", value=path.name)
+
+
+def read_guarded(path: Path) -> PackageRead:
+    """The reader never raises on package content by design; should a package still break it, that one
+    package is rejected as unreadable (P01) instead of failing every other package of the run."""
+    try:
+        return read_package(path)
+    except Exception as error:  # noqa: BLE001 - the finding carries the error for the operator
+        return PackageRead(
+            findings=[
+                finding(
+                    "P01",
+                    value=type(error).__name__,
+                    message="The package could not be read; send it again as a plain .xlsx workbook or a folder of "
+                    f"UTF-8 CSV files (reader error: {type(error).__name__}: {str(error)[:200]}).",
+                )
+            ]
+        )

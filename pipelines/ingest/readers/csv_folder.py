@@ -8,7 +8,6 @@ from pathlib import Path
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
-from pipelines.ingest.readers.cells import SPACES, RawTable, has_header, is_blank, picker, plan_header
 from pipelines.ingest.readers.safety import (
     Entry,
     PackageRejected,
@@ -19,6 +18,7 @@ from pipelines.ingest.readers.safety import (
     too_big,
     walk,
 )
+from pipelines.ingest.readers.table_frame import SPACES, RawTable, has_header, is_blank, picker, plan_header
 from pipelines.ingest.readers.text import decode
 
 # A field can never be longer than the package itself; the module default (128 KiB) would make a long

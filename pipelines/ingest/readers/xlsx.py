@@ -21,8 +21,15 @@ from xml.parsers import expat
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
-from pipelines.ingest.readers.cells import SPACES, HeaderPlan, RawTable, column_index, is_blank, plan_header
 from pipelines.ingest.readers.safety import PackageRejected, limits, open_regular, problem, reject, too_big
+from pipelines.ingest.readers.table_frame import (
+    SPACES,
+    HeaderPlan,
+    RawTable,
+    column_index,
+    is_blank,
+    plan_header,
+)
 from pipelines.ingest.readers.zipparts import check_declared, inflate, scan_for_dtd
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: an encrypted workbook or an old .xls

@@ -1,20 +1,24 @@
-"""One partition's intake: find new package versions, archive them, read and validate them as one batch."""
+"""One partition's intake: find new package versions, archive them, read and validate them as one batch.
+
+The step above ingest (files -> package reads) and validate (reads -> a validated batch); the Dagster
+assets, feedback and the warehouse load use it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import polars as pl
 
-from pipelines.findings import FINDING_SCHEMA, finding
+from pipelines.findings import FINDING_SCHEMA
 from pipelines.ingest.archive import archive_package
-from pipelines.ingest.identity import UnhashablePackage, package_sha256
+from pipelines.ingest.identity import package_identity
 from pipelines.ingest.landing import LandingScan
 from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN, PackageRead
-from pipelines.ingest.readers import read_package
+from pipelines.ingest.readers import read_guarded
 from pipelines.ingest.versions import NewVersion, plan_versions
+from pipelines.package_status import STATUSES, PackageStatus
 from pipelines.paths import HomeLayout
 from pipelines.validate.batch import validate_batch
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
@@ -40,34 +44,7 @@ class PartitionIntake:
     @property
     def counts(self) -> dict[str, int]:
         statuses = self.new_versions.get_column("status").to_list()
-        return {s: statuses.count(s) for s in ("accepted", "rejected", "duplicate")} | {"new": len(statuses)}
-
-
-def package_identity(path: Path) -> str:
-    try:
-        return package_sha256(path)
-    except (OSError, UnhashablePackage):
-        # Unreadable or a link: identify by what lstat shows so the same object is not received twice.
-        st = path.lstat()
-        return f"unreadable:{st.st_mtime_ns}:{st.st_size}"
-
-
-def read_guarded(path: Path) -> PackageRead:
-    """The reader never raises on package content by design; should a package still break it, that one
-    package is rejected as unreadable (P01) instead of failing every other package of the run."""
-    try:
-        return read_package(path)
-    except Exception as error:  # noqa: BLE001 - the finding carries the error for the operator
-        return PackageRead(
-            findings=[
-                finding(
-                    "P01",
-                    value=type(error).__name__,
-                    message="The package could not be read; send it again as a plain .xlsx workbook or a folder of "
-                    f"UTF-8 CSV files (reader error: {type(error).__name__}: {str(error)[:200]}).",
-                )
-            ]
-        )
+        return {s: statuses.count(s) for s in STATUSES} | {"new": len(statuses)}
 
 
 def _raw_frame(context: PackageContext, table: pl.DataFrame) -> pl.DataFrame:
@@ -103,9 +80,9 @@ def _status_frame(new: list[NewVersion], batch: ValidatedBatch, findings: pl.Dat
     for v in new:
         key = f"{v.grantee_id}|{v.ref.period}|{v.version}"
         if v.is_duplicate:
-            status = "duplicate"
+            status = PackageStatus.DUPLICATE.value
         elif v.rejected_unopened:
-            status = "rejected"
+            status = PackageStatus.REJECTED.value
         else:
             status = validated[key]
         errors, warnings = count_of.get(key, (0, 0))

@@ -3,9 +3,9 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.ingest_assets import validated_packages
 from pipelines.defs.partitions import state_period_partitions
-from pipelines.ingest.partition import PartitionIntake
+from pipelines.defs.validate.assets import validated_packages
+from pipelines.intake import PartitionIntake
 from pipelines.validate.model import ValidatedBatch
 
 

@@ -18,6 +18,7 @@ from pipelines.commands.parser import Parser
 from pipelines.contract import fiscal_year, load_contract
 from pipelines.findings import FINDING_SCHEMA, finding
 from pipelines.ingest.landing import landing_states
+from pipelines.package_status import PackageStatus
 from pipelines.published_text import neutralise_frame
 from pipelines.validate.batch import unopened_batch, validate_batch
 from pipelines.validate.model import PackageContext, ValidatedBatch
@@ -132,7 +133,11 @@ def _print_table(batch: ValidatedBatch) -> None:
 
     console = Console(file=sys.stdout, width=140)
     package = batch.packages.row(0, named=True)
-    verdict = "[green]accepted[/green]" if package["status"] == "accepted" else "[red]would be rejected[/red]"
+    verdict = (
+        "[green]accepted[/green]"
+        if package["status"] == PackageStatus.ACCEPTED
+        else "[red]would be rejected[/red]"
+    )
     console.print(
         f"{package['grantee_id']} {package['period']}: {verdict} "
         f"({package['error_count']} errors, {package['warning_count']} warnings)"

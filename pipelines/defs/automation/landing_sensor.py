@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import dagster as dg
 
 from pipelines.contract import load_contract
-from pipelines.defs.jobs import ingest_partition_job
+from pipelines.defs.automation.jobs import ingest_partition_job
 from pipelines.defs.partitions import partition_key, period_partitions
 from pipelines.defs.resources import LandscapeSettings
 from pipelines.ingest.landing import scan_landing

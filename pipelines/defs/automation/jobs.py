@@ -2,9 +2,11 @@
 
 import dagster as dg
 
-from pipelines.defs.ingest_assets import intake_log, package_versions, validated_packages
-from pipelines.defs.report_assets import landscape_reports
-from pipelines.defs.warehouse_assets import grantee_feedback, marts, published_warehouse, warehouse_partition
+from pipelines.defs.feedback.assets import grantee_feedback
+from pipelines.defs.ingest.assets import intake_log, package_versions
+from pipelines.defs.reports.assets import landscape_reports
+from pipelines.defs.validate.assets import validated_packages
+from pipelines.defs.warehouse.assets import marts, published_warehouse, warehouse_partition
 
 # Transient failures (a file still being copied, a locked warehouse) deserve another try; contract
 # violations never raise, they become findings, so retrying cannot repeat a rejection.

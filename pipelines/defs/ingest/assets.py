@@ -1,11 +1,10 @@
-"""Ingest domain: the landing tree, new package versions and their validation, per state x period.
+"""Ingest group: the landing tree and the new package versions of each state x period.
 
 Partitioned assets return {partition key: value}: a run may carry one partition (the landing sensor) or
 many (`landscape run`, a single-run backfill), and each partition is handled on its own inside it.
 """
 
 import csv
-from datetime import date
 
 import dagster as dg
 
@@ -18,17 +17,13 @@ from pipelines.defs.partitions import (
 )
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.ingest.landing import scan_landing
-from pipelines.ingest.partition import (
-    PartitionIntake,
-    ReceivedPartition,
-    receive_partition,
-    validate_partition,
-)
+from pipelines.intake import ReceivedPartition, receive_partition
 from pipelines.validate.roster import RosterError
-from pipelines.warehouse.history import package_history, previous_funding
+from pipelines.warehouse.history import package_history
 
 
 @dg.asset(
+    kinds={"csv"},
     group_name="ingest",
     description="Scan of the whole landing tree: registers period partitions and "
     "writes the intake log of everything that is not a roster, state, period or package.",
@@ -56,6 +51,7 @@ def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -
 @dg.asset(
     partitions_def=state_period_partitions,
     backfill_policy=SINGLE_RUN,
+    kinds={"python"},
     group_name="ingest",
     pool=WRITER_POOL,
     description="New package versions of each partition: numbered, identified by SHA-256, archived.",
@@ -89,32 +85,3 @@ def package_versions(
         }
     )
     return received
-
-
-@dg.asset(
-    partitions_def=state_period_partitions,
-    backfill_policy=SINGLE_RUN,
-    group_name="validate",
-    pool=WRITER_POOL,
-    description="Every new version of each partition read and validated against the contract, as one batch.",
-)
-def validated_packages(
-    context: dg.AssetExecutionContext,
-    package_versions: dict[str, ReceivedPartition],
-    warehouse: WarehouseResource,
-) -> dict[str, PartitionIntake]:
-    today = date.today()
-    intakes: dict[str, PartitionIntake] = {}
-    with warehouse.connect() as con:
-        for key, _, period in run_partitions(context):
-            received = package_versions[key]
-            grantees = sorted({v.grantee_id for v in received.new})
-            intakes[key] = validate_partition(received, previous_funding(con, grantees, period), today)
-    totals = {
-        status: sum(i.counts[status] for i in intakes.values())
-        for status in ("accepted", "rejected", "duplicate")
-    }
-    context.add_output_metadata(
-        {**totals, "findings": sum(i.batch.findings.height for i in intakes.values())}
-    )
-    return intakes

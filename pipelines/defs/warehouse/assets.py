@@ -1,4 +1,4 @@
-"""Warehouse domain: partition loads, marts, the published read-only copy, grantee feedback."""
+"""Warehouse group: partition loads, marts and the published read-only copy."""
 
 import json
 from pathlib import Path
@@ -6,23 +6,24 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.ingest_assets import validated_packages
 from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
-from pipelines.feedback.partition_feedback import write_partition_feedback
+from pipelines.defs.validate.assets import validated_packages
 from pipelines.ingest.landing import landing_states, scan_landing
-from pipelines.ingest.partition import PartitionIntake
+from pipelines.intake import PartitionIntake
+from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.load import ROSTER_SCHEMA, load_partition, load_roster
 from pipelines.warehouse.marts import build_marts
 from pipelines.warehouse.publish import publish
 
-COUNTED = ("new", "accepted", "rejected", "duplicate")
+COUNTED = ("new", *STATUSES)
 
 
 @dg.asset(
     partitions_def=state_period_partitions,
     backfill_policy=SINGLE_RUN,
+    kinds={"duckdb"},
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[validated_packages],
@@ -53,31 +54,6 @@ def warehouse_partition(
     )
 
 
-@dg.asset(
-    partitions_def=state_period_partitions,
-    backfill_policy=SINGLE_RUN,
-    group_name="validate",
-    deps=[warehouse_partition],
-    description="findings.html and findings.csv for every new package version, for the grantee.",
-)
-def grantee_feedback(
-    context: dg.AssetExecutionContext,
-    validated_packages: dict[str, PartitionIntake],
-    settings: LandscapeSettings,
-) -> dg.MaterializeResult:
-    written = [
-        path
-        for key, _, _ in run_partitions(context)
-        for path in write_partition_feedback(settings.layout.feedback, validated_packages[key])
-    ]
-    return dg.MaterializeResult(
-        metadata={
-            "feedback_files": len(written),
-            "feedback_dir": dg.MetadataValue.path(str(settings.layout.feedback)),
-        }
-    )
-
-
 def _current_rosters(
     context: dg.AssetExecutionContext, settings: LandscapeSettings
 ) -> dict[str, pl.DataFrame]:
@@ -97,6 +73,7 @@ def _current_rosters(
 
 
 @dg.asset(
+    kinds={"duckdb"},
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[warehouse_partition],
@@ -120,6 +97,7 @@ def marts(
 
 
 @dg.asset(
+    kinds={"duckdb", "parquet"},
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[marts],
