@@ -65,27 +65,32 @@ def detail_periods(land: Landscape) -> dict[str, str]:
     return {s: land.state_periods(s)[-1] for s in land.states}
 
 
-def _state_detail(pub: Publication, land: Landscape, state: str, period: str) -> None:
+def _by_state_period(frame, order: str) -> dict[tuple, list]:
+    """The frame's rows (as named tuples) for each (state, period), sorted by `order`: one pass, not one
+    filter per state."""
+    out: dict[tuple, list] = defaultdict(list)
+    for row in frame.sort_values(order).itertuples(index=False):
+        out[(row.state, row.period)].append(row)
+    return out
+
+
+def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: str) -> None:
     m = SERVED
-    groups = land.program_groups[
-        (land.program_groups["state"] == state) & (land.program_groups["period"] == period)
-    ]
+    here = (state, period)
     atoms = {
         ("atom", period, state, r.county_fips, r.program_type): _int(r.participants_served)
-        for r in groups.itertuples()
+        for r in rows["program_groups"].get(here, [])
     }
     pub.atoms.update(atoms)
-    counties = land.county_mix[(land.county_mix["state"] == state) & (land.county_mix["period"] == period)]
-    urb_of = dict(zip(counties["county_fips"], counties["urbanicity"], strict=True))
     by_county, by_type = defaultdict(list), defaultdict(list)
     for key in sorted(atoms):
         by_county[key[3]].append(key)
         by_type[key[4]].append(key)
     by_urb = defaultdict(list)
-    for r in counties.sort_values("county_fips").itertuples():
+    for r in rows["county_mix"].get(here, []):
         key = pub.cell((m, period, "county", state, r.county_fips), r.participants_served)
         pub.relate(key, by_county.get(r.county_fips, []), GEOGRAPHY)
-        by_urb[urb_of[r.county_fips]].append(key)
+        by_urb[r.urbanicity].append(key)
     total = (m, period, "state", state)
     urb_keys = []
     for urb in URBANICITIES:
@@ -94,20 +99,14 @@ def _state_detail(pub: Publication, land: Landscape, state: str, period: str) ->
         pub.relate(key, parts, GEOGRAPHY)
         urb_keys.append(key)
     pub.relate(total, urb_keys, GEOGRAPHY)
-    types = land.programs_by_type[
-        (land.programs_by_type["state"] == state) & (land.programs_by_type["period"] == period)
-    ]
-    for r in types.sort_values("program_type").itertuples():
+    for r in rows["programs_by_type"].get(here, []):
         key = pub.cell((m, period, "state_type", state, r.program_type), r.participants_served)
         pub.relate(key, by_type.get(r.program_type, []), CROSS)
-    _state_outcomes(pub, land, state, period)
+    _state_outcomes(pub, rows["outcomes_summary"].get(here, []), state, period)
 
 
-def _state_outcomes(pub: Publication, land: Landscape, state: str, period: str) -> None:
-    frame = land.outcomes_summary[
-        (land.outcomes_summary["state"] == state) & (land.outcomes_summary["period"] == period)
-    ]
-    for r in frame.sort_values("measure").itertuples():
+def _state_outcomes(pub: Publication, outcomes: list, state: str, period: str) -> None:
+    for r in outcomes:
         resp = pub.cell((RESPONDENTS, period, "state_outcome", state, r.measure), r.respondents)
         imp = pub.cell((IMPROVED, period, "state_outcome", state, r.measure), r.improved)
         slack = ("slack", period, state, r.measure)
@@ -169,6 +168,12 @@ def _build(land: Landscape) -> Publication:
         return pub
     latest = land.periods[-1]
     detail = detail_periods(land)
+    rows = {
+        "program_groups": _by_state_period(land.program_groups, "county_fips"),
+        "county_mix": _by_state_period(land.county_mix, "county_fips"),
+        "programs_by_type": _by_state_period(land.programs_by_type, "program_type"),
+        "outcomes_summary": _by_state_period(land.outcomes_summary, "measure"),
+    }
     for period in land.periods:
         summary = land.state_summary[land.state_summary["period"] == period]
         states = sorted(summary["state"].tolist())
@@ -176,7 +181,7 @@ def _build(land: Landscape) -> Publication:
         for s in states:
             pub.cell((SERVED, period, "state", s), served[s])
             if detail[s] == period:
-                _state_detail(pub, land, s, period)
+                _state_detail(pub, rows, s, period)
         nation = pub.cell((SERVED, period, "nation"), sum(_int(served[s]) for s in states))
         if period == latest:
             _national(pub, land, period, states)

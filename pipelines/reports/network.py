@@ -60,10 +60,17 @@ class ResidualNetwork:
                     raise NotANetwork(f"{key} appears with the same sign in two relations")
                 seen.add(arc)
                 ends[arc] = node
-        self.adjacent: list[list[int]] = [[] for _ in range(self.root + 1)]
+        # From each node: (arc, the node at its other end, does going there move the arc up?).
+        self.steps: list[list[tuple[int, int, bool]]] = [[] for _ in range(self.root + 1)]
         for arc in range(len(self.keys)):
-            self.adjacent[self.tail[arc]].append(arc)
-            self.adjacent[self.head[arc]].append(arc)
+            self.steps[self.tail[arc]].append((arc, self.head[arc], True))
+            self.steps[self.head[arc]].append((arc, self.tail[arc], False))
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+        for arc, status in enumerate(self.status):
+            lo, hi = self._bounds(arc, status)
+            self.lo.append(lo)
+            self.hi.append(hi)
 
     # -- room to move ---------------------------------------------------------------------------------------
     def _bounds(self, arc: int, status: int) -> tuple[float, float]:
@@ -75,63 +82,34 @@ class ResidualNetwork:
             return self.threshold, INF
         return 0, INF
 
-    def room(self, arc: int, up: bool, moved: Mapping[int, int], status: int | None = None) -> float:
+    def room(self, arc: int, up: bool, moved: Mapping[int, int]) -> float:
         """How far the arc can still move (after `moved`, the units already sent along it)."""
-        lo, hi = self._bounds(arc, self.status[arc] if status is None else status)
         value = self.value[arc] + moved.get(arc, 0)
-        return hi - value if up else value - lo
+        return self.hi[arc] - value if up else value - self.lo[arc]
 
-    def _room_if_all_hidden(self, arc: int, up: bool, moved: Mapping[int, int]) -> float:
-        status = COMPLEMENTARY if self.openable(arc) else None
-        return self.room(arc, up, moved, status)
+    def _room_if_hidden(self, arc: int, up: bool, moved: Mapping[int, int]) -> float:
+        return INF if up else self.value[arc] + moved.get(arc, 0) - self.threshold
 
-    def reachable(self, arc: int, up: bool, need: int) -> int:
-        """How far (at most `need`) the cell could move if every non-zero visible people count were hidden:
-        what the marks alone allow. A `<11` total with two `<11` parts, for example, lets neither part reach
-        the threshold-1 (the other is at least 1) however much else is hidden."""
-        start, goal = self._ends(arc, up)
-        if start == goal:
-            return need
-        moved: dict[int, int] = {}
-        sent = 0
-        while sent < need:
-            path = self._hidden_path(start, goal, arc, moved, self._room_if_all_hidden)
-            if path is None:
-                break
-            units = min(need - sent, *(self._room_if_all_hidden(a, u, moved) for a, u in path))
-            for step_arc, step_up in path:
-                moved[step_arc] = moved.get(step_arc, 0) + (units if step_up else -units)
-            sent += units
-        return sent
+    def _hide(self, arc: int) -> None:
+        self.status[arc] = COMPLEMENTARY
+        self.lo[arc], self.hi[arc] = self._bounds(arc, COMPLEMENTARY)
 
     def openable(self, arc: int) -> bool:
         """A visible people count that could be hidden as `*` (never a zero: `*` promises threshold or more)."""
         return self.status[arc] == VISIBLE and self.value[arc] >= self.threshold
 
-    def _steps(self, node: int, skip: int):
-        """(arc, next node, moves arc up?) for every arc at node except skip."""
-        for arc in self.adjacent[node]:
-            if arc == skip:
-                continue
-            if self.tail[arc] == node:
-                yield arc, self.head[arc], True
-            else:
-                yield arc, self.tail[arc], False
-
     def _ends(self, arc: int, up: bool) -> tuple[int, int]:
         return (self.head[arc], self.tail[arc]) if up else (self.tail[arc], self.head[arc])
 
-    def _hidden_path(
-        self, start: int, goal: int, skip: int, moved: dict, room=None
-    ) -> list[tuple[int, bool]] | None:
-        """A path over arcs with room (hidden arcs unless `room` says otherwise), breadth first, as (arc, up?)."""
-        room = room or self.room
+    def _hidden_path(self, start: int, goal: int, skip: int, moved: dict) -> list[tuple[int, bool]] | None:
+        """A path over hidden arcs with room, breadth first, as (arc, up?) steps."""
+        room = self.room
         came: dict[int, tuple[int, int, bool]] = {start: (-1, -1, True)}
         queue = deque([start])
         while queue and goal not in came:
             node = queue.popleft()
-            for arc, nxt, up in self._steps(node, skip):
-                if nxt not in came and room(arc, up, moved) >= 1:
+            for arc, nxt, up in self.steps[node]:
+                if arc != skip and nxt not in came and room(arc, up, moved) >= 1:
                     came[nxt] = (node, arc, up)
                     queue.append(nxt)
         return self._walk_back(came, start, goal)
@@ -148,10 +126,12 @@ class ResidualNetwork:
                 break
             if cost > best.get(node, INF):
                 continue
-            for arc, nxt, up in self._steps(node, skip):
+            for arc, nxt, up in self.steps[node]:
+                if arc == skip:
+                    continue
                 if self.room(arc, up, moved) >= 1:
                     step = 0.0
-                elif self.openable(arc) and self.room(arc, up, moved, COMPLEMENTARY) >= 1:
+                elif self.openable(arc) and self._room_if_hidden(arc, up, moved) >= 1:
                     step = CELL_COST + self.value[arc]
                 else:
                     continue
@@ -172,30 +152,30 @@ class ResidualNetwork:
             steps.append((arc, up))
         return steps
 
-    def protect(self, arc: int, up: bool, need: int) -> list[int] | None:
-        """Make sure the cell can move `need` units up (or down) with every published figure unchanged.
+    def protect(self, arc: int, up: bool, need: int) -> int:
+        """Give the cell room to move `need` units up (or down) with every published figure unchanged, as far
+        as any set of hidden cells can; returns the units it can move (less than `need` only where the marks
+        themselves forbid more, e.g. a `<11` part of a `<11` total with another `<11` part).
 
-        Sends the units around cycles through the cell (augmenting paths: hidden arcs first, then the cheapest
-        paths through visible cells, which are hidden). Returns the cells newly hidden, or None when no set
-        of hidden cells can give the cell that room. The units sent are a witness, not kept: each cell's
-        protection is a separate question.
+        Sends the units around cycles through the cell (augmenting paths: over hidden arcs first, else the
+        cheapest path through visible cells, which are then hidden). When no path is left the units sent are
+        the most any suppression allows (a maximum flow where every non-zero count may be hidden). The units
+        sent are a witness, not kept: each cell's protection is a separate question.
         """
         start, goal = self._ends(arc, up)
         if start == goal:
-            return []  # a cell in no relation: nothing ties it to anything
+            return need  # a cell in no relation: nothing ties it to anything
         moved: dict[int, int] = {}
-        opened: list[int] = []
-        remaining = need
-        while remaining > 0:
+        sent = 0
+        while sent < need:
             path = self._hidden_path(start, goal, arc, moved) or self._cheapest_path(start, goal, arc, moved)
             if path is None:
-                return None
+                break
             for step_arc, _ in path:
                 if self.status[step_arc] == VISIBLE:
-                    self.status[step_arc] = COMPLEMENTARY
-                    opened.append(step_arc)
-            units = min(remaining, *(self.room(a, u, moved) for a, u in path))
+                    self._hide(step_arc)
+            units = min(need - sent, *(self.room(a, u, moved) for a, u in path))
             for step_arc, step_up in path:
                 moved[step_arc] = moved.get(step_arc, 0) + (units if step_up else -units)
-            remaining -= units
-        return opened
+            sent += units
+        return sent

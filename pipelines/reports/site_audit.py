@@ -168,11 +168,7 @@ class SiteAudit:
 
     def _check_xlsx(self, path: Path, tables: list[PublishedTable]) -> None:
         self.files += 1
-        workbook = load_workbook(path, read_only=True)
-        try:
-            sheets = {s.title: [list(r) for r in s.iter_rows(values_only=True)] for s in workbook.worksheets}
-        finally:
-            workbook.close()
+        sheets = read_workbook(path)
         for table in tables:
             rows = sheets.pop(table.slug[:31], None)
             expected = [table.header()] + [
@@ -229,12 +225,35 @@ def _xlsx_value(value, kind: str):
     return neutralise(plain) if isinstance(plain, str) else plain
 
 
+def read_workbook(path: Path) -> dict[str, list[list]]:
+    """sheet -> rows of cell text (calamine through fastexcel when installed: ten times openpyxl's speed)."""
+    try:
+        import fastexcel
+    except ImportError:  # pragma: no cover - fastexcel is in the default dependency group
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return {s.title: [list(r) for r in s.iter_rows(values_only=True)] for s in workbook.worksheets}
+        finally:
+            workbook.close()
+    reader = fastexcel.read_excel(path)
+    sheets = {}
+    for name in reader.sheet_names:
+        frame = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+        sheets[name] = [list(row.values()) for row in frame.to_pylist()]
+    return sheets
+
+
 def _cells(rows: list[list], width: int) -> list[list]:
-    """Rows as comparable values (a spreadsheet drops trailing empty cells; numbers read back as floats)."""
+    """Rows as comparable values (a spreadsheet drops trailing empty cells; numbers may read back as text)."""
     return [[_same(v) for v in [*r, *([None] * (width - len(r)))]] for r in rows]
 
 
 def _same(value):
+    if isinstance(value, str):
+        try:
+            value = float(value) if value.strip() not in ("", "nan", "inf", "-inf") else value
+        except ValueError:
+            return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, float):

@@ -97,10 +97,6 @@ class Suppressed:
         return cell is not None and cell.hidden
 
 
-class CannotProtect(ValueError):
-    """A small cell no set of hidden cells can protect (would need a zero hidden); publication stops."""
-
-
 def _in_order(keys: set) -> list:
     """Latest period first (the national page), then a fixed order of keys: same data, same site."""
 
@@ -124,11 +120,7 @@ def suppress(publication, rule: SmallCellRule | None = None) -> Suppressed:
     for key in _in_order(primary):
         arc = net.index[key]
         for up, need in protection_needs(values[key], rule):
-            need = net.reachable(arc, up, need)
-            if need and net.protect(arc, up, need) is None:
-                raise CannotProtect(
-                    f"no set of hidden cells protects {key} ({'up' if up else 'down'} {need})"
-                )
+            net.protect(arc, up, need)
     complementary = {
         net.keys[i] for i, s in enumerate(net.status) if s == COMPLEMENTARY and net.keys[i] in values
     }
