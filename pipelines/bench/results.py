@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-TARGETS = {"full_rebuild_ratio": 3, "incremental_s": 5, "report_site_s": 30, "peak_rss_mb": 2048}
+TARGETS = {
+    "full_rebuild_ratio": 3,
+    "incremental_s": 5,
+    "report_site_s": 30,
+    "peak_rss_mb": 2048,
+    "disclosure_audit_ratio": 0.2,
+}
 # "flat across the two sizes": the larger warehouse may cost at most this much more than the smaller one.
 FLAT_TOLERANCE = 1.25
 
@@ -26,6 +32,7 @@ def targets_met(results: dict) -> dict[str, bool | None]:
         "incremental_flat": flat,
         "report_site_s": at_most("report_site_s"),
         "peak_rss_mb": at_most("peak_rss_mb"),
+        "disclosure_audit_ratio": at_most("disclosure_audit_ratio"),
     }
 
 
@@ -67,6 +74,8 @@ def summary_lines(results: dict) -> list[str]:
         f"incremental flat across sizes  {mark('incremental_flat')}",
         f"report site (build_site)       {_figure(results.get('report_site_s'), ' s')}  "
         f"(target <= {TARGETS['report_site_s']} s: {mark('report_site_s')})",
+        f"disclosure audit / render      {_figure(results.get('disclosure_audit_ratio'))}  "
+        f"(target <= {TARGETS['disclosure_audit_ratio']}: {mark('disclosure_audit_ratio')})",
         f"peak RSS                       {_figure(results.get('peak_rss_mb'), ' MB')}  "
         f"(target <= {TARGETS['peak_rss_mb']} MB: {mark('peak_rss_mb')})",
     ]

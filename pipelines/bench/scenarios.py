@@ -120,5 +120,10 @@ def report_site(published_warehouse_file: Path, out_dir: Path) -> Timed:
     return Timed(
         time.perf_counter() - started,
         True,
-        detail={"pages": len(result.pages), "downloads": len(result.downloads)},
+        detail={
+            "pages": len(result.pages),
+            "downloads": len(result.downloads),
+            "disclosure_audit_s": round(result.audit_seconds, 3),
+            "hidden_cells": result.audit.hidden if result.audit else 0,
+        },
     )

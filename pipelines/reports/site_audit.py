@@ -176,8 +176,18 @@ class SiteAudit:
                 for r in table.records()
             ]
             width = len(table.columns)
-            if rows is None or _cells(rows, width) != _cells(expected, width):
-                self.problems.append(f"{path.name}: sheet {table.slug} differs from the protected table")
+            if rows is None:
+                self.problems.append(f"{path.name}: sheet {table.slug} is missing")
+                continue
+            got, want = _cells(rows, width), _cells(expected, width)
+            if got != want:
+                first = next(
+                    ((i, a, b) for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), None
+                )
+                self.problems.append(
+                    f"{path.name}: sheet {table.slug} differs from the protected table"
+                    + (f" (row {first[0] + 1}: {first[1]!r} instead of {first[2]!r})" if first else "")
+                )
         for title in sheets:
             self.problems.append(f"{path.name}: sheet {title} was never protected")
 
@@ -249,6 +259,8 @@ def _cells(rows: list[list], width: int) -> list[list]:
 
 
 def _same(value):
+    if isinstance(value, float) and math.isnan(value):
+        return ""  # a missing figure: written as an empty cell
     if isinstance(value, str):
         try:
             value = float(value) if value.strip() not in ("", "nan", "inf", "-inf") else value

@@ -45,6 +45,15 @@ def test_results_file_has_every_required_figure(tiny):
         "peak_rss_mb",
     ):
         assert isinstance(results[key], NUMBER) and results[key] > 0, key
+    assert (
+        0
+        < results["disclosure_audit_ratio"]
+        == pytest.approx(
+            results["report_site"]["disclosure_audit_s"]
+            / (results["report_site_s"] - results["report_site"]["disclosure_audit_s"]),
+            rel=0.01,
+        )
+    )
     assert results["full_rebuild_ratio"] == pytest.approx(
         results["full_rebuild_s"] / results["baseline_read_csv_s"], rel=0.01
     )
@@ -113,6 +122,7 @@ def test_targets_met_reads_each_figure_against_its_target():
         "incremental_s": {"1x": 4.0, "4x": 6.0},
         "report_site_s": 31.0,
         "peak_rss_mb": 100.0,
+        "disclosure_audit_ratio": 0.25,
     }
     assert targets_met(results) == {
         "full_rebuild_ratio": True,
@@ -120,4 +130,5 @@ def test_targets_met_reads_each_figure_against_its_target():
         "incremental_flat": False,
         "report_site_s": False,
         "peak_rss_mb": True,
+        "disclosure_audit_ratio": False,
     }
