@@ -45,9 +45,11 @@ class Finding:
         return {**asdict(self), "severity": self.severity}
 
 
-def fix_sentence(rule_id: str, **context) -> str:
-    """The contract's 'what to change' sentence for a rule, filled with whatever context is known."""
-    template = load_contract().rules[rule_id].fix
+def fix_sentence(rule_id: str, case: str | None = None, **context) -> str:
+    """The contract's 'what to change' sentence for a rule (or for one of its cases), filled with whatever
+    context is known."""
+    rule = load_contract().rules[rule_id]
+    template = rule.cases.get(case, rule.fix) if case else rule.fix
     return template.format_map(_Blank({k: v for k, v in context.items() if v is not None}))
 
 

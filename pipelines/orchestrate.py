@@ -15,20 +15,15 @@ import dagster as dg
 
 from pipelines.defs.automation.jobs import INGEST_ASSETS, REFRESH_ASSETS
 from pipelines.defs.partitions import register_periods, state_period_partitions
+from pipelines.defs.run_plan import RANGE_END, RANGE_START, pending_in_warehouse, plan_runs
+from pipelines.defs.run_plan import unusable_rosters as _unusable_rosters
 from pipelines.defs.warehouse.assets import partition_counts
 from pipelines.ingest.landing import LandingScan, scan_landing
-from pipelines.ingest.pending import partitions_with_packages, pending_partitions
-from pipelines.validate.roster import RosterError, read_roster
-from pipelines.warehouse.connection import connect
-from pipelines.warehouse.history import package_history
+from pipelines.ingest.pending import partitions_with_packages
 
 # In-process runs log to the console at DEBUG by default; operators read the summary table instead, and the
 # full event log stays in the Dagster instance for the UI.
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-# Packages per in-process run: large enough that the per-run cost is paid rarely, small enough that a
-# national rebuild's memory does not grow with the number of packages.
-MAX_PACKAGES_PER_RUN = 1500
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 @dataclass
@@ -77,54 +72,7 @@ def _pending(scan: LandingScan, settings, wanted: frozenset[str]) -> list[tuple[
     warehouse = settings.layout.warehouse
     if not warehouse.exists():
         return partitions_with_packages(scan, wanted)
-    with connect(warehouse, read_only=True) as con:
-        return pending_partitions(scan, lambda state, period: package_history(con, state, period), wanted)
-
-
-def _unusable_rosters(scan: LandingScan) -> set[str]:
-    blocked = set()
-    for state, path in scan.rosters.items():
-        try:
-            read_roster(path)
-        except RosterError:
-            blocked.add(state)
-    return blocked
-
-
-def plan_runs(
-    pending: list[tuple[str, str]],
-    blocked: set[str],
-    keys: list[str],
-    weights: dict[tuple[str, str], int] | None = None,
-    max_weight: int = MAX_PACKAGES_PER_RUN,
-) -> list[tuple[str, str]]:
-    """(first key, last key) ranges covering the pending partitions, period by period, never spanning a
-    blocked state and holding at most `max_weight` packages (so memory stays bounded at any scale); each
-    blocked pending partition is a range of its own. `keys` is the partitions' order."""
-    weights = weights or {}
-    position = {key: i for i, key in enumerate(keys)}
-    runs: list[tuple[str, str]] = []
-    for period in sorted({period for period, _ in pending}):
-        wanted = sorted((position[f"{period}|{state}"], state) for p, state in pending if p == period)
-        segment: list[str] = []
-        weight = 0
-        for _, state in wanted:
-            key = f"{period}|{state}"
-            own = weights.get((period, state), 1)
-            crosses_blocked = segment and any(
-                keys[i].split("|")[1] in blocked for i in range(position[segment[-1]] + 1, position[key] + 1)
-            )
-            if segment and (crosses_blocked or weight + own > max_weight):
-                runs.append((segment[0], segment[-1]))
-                segment, weight = [], 0
-            if state in blocked:
-                runs.append((key, key))
-            else:
-                segment.append(key)
-                weight += own
-        if segment:
-            runs.append((segment[0], segment[-1]))
-    return runs
+    return pending_in_warehouse(warehouse, scan, wanted)
 
 
 def run_everything(

@@ -6,12 +6,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.generate import DEFAULT_PERIODS
 from pipelines.generate.periods import parse_periods
+from pipelines.generate.population import default_states
 from pipelines.paths import PROJECT_ROOT
 
 DEFAULT_WORK = PROJECT_ROOT / "bench" / "work"
 DEFAULT_RESULTS = PROJECT_ROOT / "bench" / "results.json"
+# A national office keeps a decade of history: the benchmark's landing spans ten fiscal years.
+DEFAULT_PERIODS = tuple(f"FY{year}" for year in range(2017, 2027))
+# Puerto Rico reports too, though the generator's default national set is the 50 states and DC.
+NATIONAL_EXTRA = ("PR",)
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,9 @@ class BenchConfig:
     scale: float = 1.0
     periods: tuple[str, ...] = DEFAULT_PERIODS
     seed: int = 7
-    states: tuple[str, ...] = ()  # empty = every state (the national benchmark)
-    warehouse_multiple: int = 4  # the larger warehouse holds this many times the landing's periods
+    states: tuple[str, ...] = ()  # empty = every state, DC and PR (the national benchmark)
+    warehouse_multiples: tuple[int, ...] = (4, 10)  # the larger warehouses hold this many times the rows
+    profile_periods: int = 1  # the profiled rebuild (not timed) takes this many of the last periods
 
     @classmethod
     def from_env(cls) -> BenchConfig:
@@ -45,8 +50,19 @@ class BenchConfig:
         return self.work / "home"
 
     @property
-    def home_large(self) -> Path:
-        return self.work / f"home_{self.warehouse_multiple}x"
+    def generated_states(self) -> list[str]:
+        return list(self.states) or [*default_states(), *NATIONAL_EXTRA]
+
+    def home_of(self, multiple: int) -> Path:
+        return self.home if multiple == 1 else self.work / f"home_{multiple}x"
+
+    @property
+    def profile_home(self) -> Path:
+        return self.work / "home_profiled"
+
+    @property
+    def profile_landing(self) -> Path:
+        return self.work / "landing_profiled"
 
     @property
     def baseline_db(self) -> Path:

@@ -96,7 +96,7 @@ def derive_context(path: Path, read, period: str | None, today: date) -> tuple[P
             )
     else:
         state = grantee[:2].upper()
-        written = _organization_value(read, "reporting_period")
+        written = (_organization_value(read, "reporting_period") or "").upper()
         period = period or (written if _matches("reporting_period", written) else f"FY{fiscal_year(today)}")
     return PackageContext(grantee_id=grantee, state=state, period=period, version=1), findings
 
@@ -112,13 +112,14 @@ def check_package(
     """Validate one package as the pipeline would; raises RosterError for an unusable roster."""
     from pipelines.ingest.readers import read_package
 
-    ctx, place = derive_context(path, None, period, today)
-    if place:
-        # As in the landing tree: a package whose name is not a grantee id, or names another state, is
-        # rejected without being opened.
-        return unopened_batch(ctx, place)
+    # Read first even when the name alone rejects the package: outside <STATE>/<FY>/ folders its period is
+    # the one its organization table gives, whatever its name.
     read = read_package(path)
     ctx, place = derive_context(path, read, period, today)
+    if place:
+        # As in the landing tree: a package whose name is not a grantee id, or names another state, is
+        # rejected on its name alone.
+        return unopened_batch(ctx, place)
     if roster is not None:
         on_roster = is_on_roster(read_roster(roster), ctx.grantee_id, ctx.period)
         ctx = PackageContext(ctx.grantee_id, ctx.state, ctx.period, ctx.version, on_roster=on_roster)

@@ -75,6 +75,9 @@ class Rule:
     severity: str  # error | warning
     summary: str
     fix: str
+    # Sharper sentences for particular cases of the rule (a named missing column, a formula with no saved
+    # value, a likely intended code); `fix` is the rule's general sentence.
+    cases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

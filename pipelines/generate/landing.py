@@ -31,6 +31,7 @@ FORMER = 0.03  # on the roster, funding ended before the first generated period
 FIX_SHARE = {"error": 0.7, "warning": 0.3}  # mistaken packages resent fixed in wave 2
 CORRECTION_SHARE = 0.01  # clean packages resent with a corrected figure
 IDENTICAL_SHARE = 0.005  # clean packages resent unchanged
+QUIET_STATE_SHARE = 0.1  # states where no grantee sends anything for one period (all stay on the roster)
 
 
 @dataclass
@@ -93,7 +94,18 @@ def plan_state(seed: int, state: str, count: int, periods: list[str]) -> list[Gr
         elif len(periods) > 1 and roll < LATE_STARTERS + STOPPED:
             last = rng.choice(periods[:-1])
         grantees.append(make_grantee(seed, grantee_id, frame, first, last, periods))
+    quiet = quiet_period(seed, state, periods)
+    for g in grantees if quiet else ():
+        g.skipped_periods = g.skipped_periods | {quiet}
     return grantees
+
+
+def quiet_period(seed: int, state: str, periods: list[str]) -> str | None:
+    """The period, if any, in which none of the state's grantees reports (its own stream of draws)."""
+    rng = random.Random(f"{seed}/{state}/quiet")
+    if len(periods) < 2 or rng.random() >= QUIET_STATE_SHARE:
+        return None
+    return rng.choice(periods)
 
 
 def deliveries(

@@ -103,7 +103,23 @@ def build_package(rng: random.Random, g: Grantee, period: str, index: int, drift
     if outcomes != "absent":
         rows = _outcome_rows(rng, tables["programs"].rows) if outcomes == "rows" else []
         tables["outcomes"] = Sheet(_columns("outcomes", g), rows)
+    if g.habits.blank_optional:
+        _blank_optional(tables)
     return Package(g.grantee_id, g.state, period, tables)
+
+
+def _blank_optional(tables: dict[str, Sheet]) -> None:
+    """Empty every optional cell the contract lets a grantee leave empty: not a key column (an empty
+    program_id is a key value of its own) and not one another value makes required."""
+    contract = load_contract()
+    for name, sheet in tables.items():
+        table = contract.tables[name]
+        keys = {c for key in table.unique for c in key}
+        blank = [
+            c.name for c in table.columns if not c.required and not c.required_when and c.name not in keys
+        ]
+        for row in sheet.rows:
+            row.update(dict.fromkeys((c for c in blank if c in row), None))
 
 
 def _organization(g: Grantee, period: str, drift: Drift) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pipelines.contract import load_contract
 from pipelines.generate.vocabulary import COUNTY_SUFFIXES
 from pipelines.paths import REFERENCE_DIR
 
-NATIONAL_GRANTEES = 4000  # grantees across the 50 states + DC at scale 1
+NATIONAL_GRANTEES = 4000  # grantees across the 50 states, DC and PR at scale 1
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,14 @@ def state_frames() -> dict[str, StateFrame]:
 
 @cache
 def default_states() -> tuple[str, ...]:
-    """The 50 states and DC: jurisdictions in a Census region (territories have none) with county data."""
+    """Every jurisdiction a landing tree may hold: the 50 states, DC and Puerto Rico (the ones with county
+    reference data). Puerto Rico has no population figure there, so it gets the smallest count."""
     frames = state_frames()
-    return tuple(
-        row["state"] for row in _read_csv("states.csv") if row["census_region"] and row["state"] in frames
-    )
+    return tuple(row["state"] for row in _read_csv("states.csv") if row["state"] in frames)
 
 
 def grantee_counts(states: list[str] | tuple[str, ...], scale: float) -> dict[str, int]:
-    """Grantees per state: proportional to population, NATIONAL_GRANTEES * scale across the 50 states + DC.
+    """Grantees per state: proportional to population, NATIONAL_GRANTEES * scale across the default states.
 
     A state's count does not depend on which other states are generated; every state has at least one.
     """

@@ -24,6 +24,7 @@ TIERS = {  # share of grantees, programs (low, high), budget USD (low, high), pa
     "large": (0.15, (3, 7), (1_200_000, 9_000_000), 2.2),
 }
 XLSX_SHARE = 0.35
+BLANK_OPTIONAL_SHARE = 0.05  # grantees who fill in only what the contract requires
 SMALL_PROGRAM_SHARE = 0.07  # programs serving 1 to 10 people: small cells the publisher must hide
 NAMED_ID_SHARE = 0.12  # grantees whose id is a word (TX-HOPE7) rather than a number (TX-0042)
 
@@ -72,6 +73,7 @@ class Habits:
     omitted: frozenset[tuple[str, str]]  # optional columns left out entirely
     cents: bool  # amounts written with cents
     outcomes: str  # rows | header_only | absent
+    blank_optional: bool = False  # every optional cell left empty (the columns are still there)
 
 
 @dataclass
@@ -173,6 +175,8 @@ def make_grantee(
     g.roles = _roles(rng, g, contract)
     g.habits = _habits(rng, contract)
     g.skipped_periods = frozenset(p for p in periods if rng.random() < 0.02)
+    # Drawn from its own stream so the grantees generated before this habit existed stay as they were.
+    g.habits.blank_optional = grantee_rng(seed, grantee_id, "blank_optional").random() < BLANK_OPTIONAL_SHARE
     return g
 
 

@@ -62,6 +62,9 @@ class PackageRead:
 
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # (table, row, column) of workbook cells holding a formula with no cached value: they read as empty,
+    # and the F01 such a cell gets says why.
+    uncached_formulas: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:

@@ -14,10 +14,24 @@ from pipelines.contract import load_contract
 from pipelines.reports.cells import IMPROVED, RESPONDENTS, SERVED
 from pipelines.reports.data import Landscape
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, Published, Suppressed, derived_hidden
-from pipelines.reports.tables import TOTAL_LABEL, Column, PublishedTable
+from pipelines.reports.tables import NO_VALUE, TOTAL_LABEL, Column, Missing, PublishedTable
 
 URBANICITY_LABELS = {"urban": "Urban", "suburban": "Suburban", "rural": "Rural"}
 CLASS_LABELS_FALLBACK = {"peer_run": "Peer-run", "peer_partnered": "Peer-partnered", "other": "Other"}
+# Why a figure is missing: each becomes the footnote under the tables that show NO_VALUE for it.
+NO_POPULATION = (
+    "no population figure in the reference data for this state or territory (the Census county "
+    "estimates do not cover it), so no rate per resident"
+)
+NO_GRANTEES = "no grantee reported, so no share of grantees"
+NOBODY_SERVED = "no one reported served, so no amount per person served"
+NOT_REPORTED = "not reported: the warehouse holds no figure"
+NO_FUNDING = "no funding reported, so no share of funding"
+NO_STAFF = "no staff reported, so no share of staff"
+NO_RESPONDENTS = "no respondents, so no share improved"
+RATES_LEAVE_OUT = (
+    "The national rates per resident count only the states and territories with a population figure."
+)
 
 
 @dataclass
@@ -83,10 +97,75 @@ def _shown(cell: Published | None):
     return None if cell is None else cell.shown()
 
 
-def _ratio(numerator, denominator):
-    if numerator is None or denominator in (None, 0) or pd.isna(denominator):
+def _shown_or(cell: Published | None, reason: str):
+    return Missing(reason) if cell is None else cell.shown()
+
+
+def _value(value) -> float | None:
+    """A figure as a float; None when the warehouse holds none (NULL, NaN, pandas NA)."""
+    if value is None or isinstance(value, str):
         return None
-    return float(numerator) / float(denominator)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return float(value)
+
+
+def _count(value) -> int:
+    """A count of organizations, programs or staff: one the warehouse does not hold counts as none."""
+    number = _value(value)
+    return 0 if number is None else int(number)
+
+
+def _sum(values) -> float | None:
+    """Sum of the figures present; None when every one is missing (an empty list sums to 0)."""
+    numbers = [n for n in (_value(v) for v in values) if n is not None]
+    if not numbers and len(values):
+        return None
+    return float(sum(numbers))
+
+
+def _ratio(numerator, denominator):
+    numerator, denominator = _value(numerator), _value(denominator)
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def _or_missing(value, reason: str):
+    return Missing(reason) if value is None else value
+
+
+def _chartable(value) -> float | None:
+    """What a chart plots for a cell: the number, or nothing for a missing or withheld figure."""
+    return None if isinstance(value, Missing | str) else _value(value)
+
+
+def _difference(now, before) -> float | None:
+    now, before = _value(now), _value(before)
+    return None if now is None or before is None else now - before
+
+
+def _served_change(now: Published | None, before: Published | None):
+    if now is None or before is None:
+        return Missing(NOT_REPORTED)
+    if derived_hidden(now, before):
+        return COMPLEMENTARY_MARK
+    return now.value - before.value
+
+
+def _whole(value) -> int | None:
+    number = _value(value)
+    return None if number is None else int(number)
+
+
+def _latest_note(status, duplicate_of: int | None) -> str:
+    """How the latest version fared, naming the version a duplicate repeats."""
+    if status == "duplicate":
+        return "a duplicate" if duplicate_of is None else f"a duplicate of version {duplicate_of}"
+    return status if isinstance(status, str) else ""
 
 
 def _hidden_or(cells: tuple, value):
@@ -94,7 +173,8 @@ def _hidden_or(cells: tuple, value):
 
 
 def _num(value) -> float:
-    return 0.0 if value is None or pd.isna(value) else float(value)
+    number = _value(value)
+    return 0.0 if number is None else number
 
 
 def _is_false(value) -> bool:
@@ -103,11 +183,13 @@ def _is_false(value) -> bool:
 
 
 def _fmt_int(value) -> str:
-    return f"{int(value):,}"
+    number = _value(value)
+    return "an unknown number of" if number is None else f"{int(number):,}"
 
 
 def _fmt_usd(value) -> str:
-    return f"${value:,.0f}"
+    number = _value(value)
+    return "an unknown amount" if number is None else f"${number:,.0f}"
 
 
 class PageBuilder:
@@ -145,13 +227,13 @@ class PageBuilder:
     # -- headline ---------------------------------------------------------------------------------------------
     def _totals(self, period: str, state: str | None) -> dict:
         frame = self._scope(self.land.state_summary, state, period)
-        grantees = int(frame["grantees"].sum())
+        grantees = _count(_sum(frame["grantees"]))
         return {
             "grantees": grantees,
-            "peer_run_share": _ratio(frame["peer_run"].sum(), grantees),
-            "programs": int(frame["programs"].sum()),
+            "peer_run_share": _ratio(_sum(frame["peer_run"]), grantees),
+            "programs": _count(_sum(frame["programs"])),
             "served": self._served(period, state),
-            "funding": float(frame["funding_usd"].sum()),
+            "funding": _sum(frame["funding_usd"]),
         }
 
     def _headline(
@@ -169,7 +251,7 @@ class PageBuilder:
                 else value - old
             )
             rows.append([label, value, old, change])
-            shown = value if isinstance(value, str) else ("" if value is None else fmt(value))
+            shown = value if isinstance(value, str) else (NO_VALUE if value is None else fmt(value))
             if change is None:
                 change_text = "no previous year" if before is None else "change not published"
             else:
@@ -206,7 +288,14 @@ class PageBuilder:
         for p in periods:
             t = self._totals(p, state)
             table_rows.append(
-                [p, t["grantees"], t["peer_run_share"], t["programs"], _shown(t["served"]), t["funding"]]
+                [
+                    p,
+                    t["grantees"],
+                    _or_missing(t["peer_run_share"], NO_GRANTEES),
+                    t["programs"],
+                    _shown_or(t["served"], NOT_REPORTED),
+                    _or_missing(t["funding"], NOT_REPORTED),
+                ]
             )
         table = PublishedTable(
             slug="headline",
@@ -227,11 +316,12 @@ class PageBuilder:
 
     def _headline_sentence(self, period: str, state: str | None, now: dict) -> str:
         served = now["served"]
-        served_text = (
-            f"served {_fmt_int(served.value)} people"
-            if served is not None and not served.hidden
-            else "served a number of people too small to publish"
-        )
+        if served is None:
+            served_text = "reported no count of people served"
+        elif served.hidden:
+            served_text = "served a number of people too small to publish"
+        else:
+            served_text = f"served {_fmt_int(served.value)} people"
         return (
             f"In {period}, {_fmt_int(now['grantees'])} grantees in {self._place(state)} ran "
             f"{_fmt_int(now['programs'])} programs, {served_text} and reported "
@@ -240,54 +330,67 @@ class PageBuilder:
 
     # -- sections -----------------------------------------------------------------------------------------------
     def _states_section(self, period: str) -> Section:
-        frame = self._scope(self.land.state_summary, None, period).sort_values("state")
+        frame = self._scope(self.land.state_summary, None, period)
+        frame = frame.assign(sort_name=[self.state_names.get(s, s) for s in frame["state"]])
+        frame = frame.sort_values(["sort_name", "state"])
         rows, links, locs, per_100k, per_resident = [], {}, [], [], []
         for i, r in enumerate(frame.itertuples()):
-            served = self.counts[(SERVED, period, "state", r.state)]
-            pop = self.population.get(r.state)
-            g100k = _ratio(r.grantees * 100_000, pop)
+            served = self.counts.get((SERVED, period, "state", r.state))
+            pop = _value(self.population.get(r.state))
+            no_rate = NO_POPULATION if pop is None or pop == 0 else NOT_REPORTED
+            g100k = _ratio(_count(r.grantees) * 100_000, pop)
             fpr = _ratio(r.funding_usd, pop)
+            served_value = None if served is None else served.value
             rows.append(
                 [
-                    self.state_names.get(r.state, r.state),
+                    r.sort_name,
                     r.state,
-                    int(r.grantees),
-                    _ratio(r.peer_run, r.grantees),
-                    g100k,
-                    int(r.programs),
-                    served.shown(),
-                    float(r.funding_usd),
-                    fpr,
-                    _hidden_or((served,), _ratio(r.funding_usd, served.value)),
+                    _count(r.grantees),
+                    _or_missing(_ratio(r.peer_run, r.grantees), NO_GRANTEES),
+                    _or_missing(g100k, no_rate),
+                    _count(r.programs),
+                    _shown_or(served, NOT_REPORTED),
+                    _or_missing(_value(r.funding_usd), NOT_REPORTED),
+                    _or_missing(fpr, NO_POPULATION if pop is None or pop == 0 else NOT_REPORTED),
+                    _hidden_or(
+                        (served,) if served is not None else (),
+                        _or_missing(_ratio(r.funding_usd, served_value), NOBODY_SERVED),
+                    ),
                 ]
             )
             links[i] = f"states/{r.state}.html"
             locs.append(r.state)
             per_100k.append(g100k)
             per_resident.append(fpr)
-        nation = self.counts[(SERVED, period, "nation")]
-        pop_total = sum(self.population.get(s, 0) for s in frame["state"])
+        nation = self.counts.get((SERVED, period, "nation"))
+        with_population = frame[[_value(self.population.get(s)) not in (None, 0) for s in frame["state"]]]
+        pop_total = _sum([self.population.get(s) for s in with_population["state"]])
+        grantees_total = _sum(frame["grantees"])
+        funding_total = _sum(frame["funding_usd"])
         total = [
             TOTAL_LABEL,
             "",
-            int(frame["grantees"].sum()),
-            _ratio(frame["peer_run"].sum(), frame["grantees"].sum()),
-            _ratio(frame["grantees"].sum() * 100_000, pop_total),
-            int(frame["programs"].sum()),
-            nation.shown(),
-            float(frame["funding_usd"].sum()),
-            _ratio(frame["funding_usd"].sum(), pop_total),
-            _hidden_or((nation,), _ratio(frame["funding_usd"].sum(), nation.value)),
+            _count(grantees_total),
+            _or_missing(_ratio(_sum(frame["peer_run"]), grantees_total), NO_GRANTEES),
+            _or_missing(
+                _ratio(_count(_sum(with_population["grantees"])) * 100_000, pop_total), NO_POPULATION
+            ),
+            _count(_sum(frame["programs"])),
+            _shown_or(nation, NOT_REPORTED),
+            _or_missing(funding_total, NOT_REPORTED),
+            _or_missing(_ratio(_sum(with_population["funding_usd"]), pop_total), NO_POPULATION),
+            _hidden_or(
+                (nation,) if nation is not None else (),
+                _or_missing(_ratio(funding_total, None if nation is None else nation.value), NOBODY_SERVED),
+            ),
         ]
-        top = (
-            frame.assign(g=[v or 0 for v in per_100k])
-            .sort_values(["g", "state"], ascending=[False, True])
-            .iloc[0]
+        rated = sorted(
+            (-rate, self.state_names.get(st, st)) for st, rate in zip(locs, per_100k, strict=True) if rate
         )
-        summary = (
-            f"In {period}, {len(frame)} states reported grantees; "
-            f"{self.state_names.get(top['state'], top['state'])} had the most per resident "
-            f"({top['g']:.2f} grantees per 100,000 residents)."
+        summary = f"In {period}, {len(frame)} states and territories reported grantees" + (
+            f"; {rated[0][1]} had the most per resident ({-rated[0][0]:.2f} grantees per 100,000 residents)."
+            if rated
+            else "."
         )
         table = PublishedTable(
             slug="states",
@@ -309,6 +412,7 @@ class PageBuilder:
             rows=rows,
             total=total,
             links=links,
+            note=RATES_LEAVE_OUT if len(with_population) < len(frame) else "",
         )
         charts = [
             Chart("choropleth", [], per_100k, "Grantees per 100,000 residents", locations=locs),
@@ -336,15 +440,20 @@ class PageBuilder:
                 [
                     labels.get(r.program_type, r.program_type),
                     r.program_type,
-                    int(r.programs),
-                    _shown(self.counts.get(key)),
+                    _count(r.programs),
+                    _shown_or(self.counts.get(key), NOT_REPORTED),
                 ]
             )
-        total = [TOTAL_LABEL, "", int(agg["programs"].sum()), _shown(self._served(period, state))]
+        total = [
+            TOTAL_LABEL,
+            "",
+            _count(_sum(agg["programs"])),
+            _shown_or(self._served(period, state), NOT_REPORTED),
+        ]
         lead = agg.iloc[0] if len(agg) else None
         summary = (
             (
-                f"In {period}, {self._place(state)} had {_fmt_int(agg['programs'].sum())} programs of "
+                f"In {period}, {self._place(state)} had {_fmt_int(_sum(agg['programs']))} programs of "
                 f"{len(agg)} types; the most common was {labels.get(lead['program_type'], lead['program_type'])} "
                 f"({_fmt_int(lead['programs'])} programs)."
             )
@@ -372,24 +481,24 @@ class PageBuilder:
         labels = _labels("funding_source")
         cat_labels = {c.code: c.label for c in load_contract().funding_categories}
         frame = self._scope(self.land.funding_by_source, state, period)
-        total_usd = float(frame["amount_usd"].sum())
+        total_usd = _sum(frame["amount_usd"])
         by_source = (
-            frame.groupby(["funding_source", "funding_category"])
-            .agg(amount_usd=("amount_usd", "sum"))
+            frame.groupby(["funding_source", "funding_category"], dropna=False)["amount_usd"]
+            .sum(min_count=1)
             .reset_index()
-            .sort_values(["amount_usd", "funding_source"], ascending=[False, True])
+            .sort_values(["amount_usd", "funding_source"], ascending=[False, True], na_position="last")
         )
         rows = [
             [
                 labels.get(r.funding_source, r.funding_source),
                 r.funding_source,
-                cat_labels.get(r.funding_category, r.funding_category),
-                float(r.amount_usd),
-                _ratio(r.amount_usd, total_usd),
+                cat_labels.get(r.funding_category, r.funding_category or ""),
+                _or_missing(_value(r.amount_usd), NOT_REPORTED),
+                _or_missing(_ratio(r.amount_usd, total_usd), NO_FUNDING),
             ]
             for r in by_source.itertuples()
         ]
-        lead = rows[0] if rows else None
+        lead = rows[0] if rows and not isinstance(rows[0][3], Missing) else None
         summary = (
             (
                 f"In {period}, grantees in {self._place(state)} reported {_fmt_usd(total_usd)} from "
@@ -411,20 +520,28 @@ class PageBuilder:
                 Column("share", "Share of funding", "share"),
             ],
             rows=rows,
-            total=[TOTAL_LABEL, "", "", total_usd, 1.0 if total_usd else None],
+            total=[
+                TOTAL_LABEL,
+                "",
+                "",
+                _or_missing(total_usd, NOT_REPORTED),
+                1.0 if total_usd else Missing(NO_FUNDING),
+            ],
         )
         by_cat = (
-            frame.groupby("funding_category")
-            .agg(amount_usd=("amount_usd", "sum"))
-            .reindex([c.code for c in load_contract().funding_categories], fill_value=0.0)
+            frame.groupby("funding_category")["amount_usd"]
+            .sum(min_count=1)
+            .reindex([c.code for c in load_contract().funding_categories])
+            .rename("amount_usd")
+            .rename_axis("funding_category")
             .reset_index()
         )
         cat_rows = [
             [
                 cat_labels[r.funding_category],
                 r.funding_category,
-                float(r.amount_usd),
-                _ratio(r.amount_usd, total_usd),
+                _num(r.amount_usd),
+                _or_missing(_ratio(_num(r.amount_usd), total_usd), NO_FUNDING),
             ]
             for r in by_cat.itertuples()
         ]
@@ -434,7 +551,7 @@ class PageBuilder:
                 f"In {period}, federal sources made up {fed[3] * 100:.1f}% of the {_fmt_usd(total_usd)} "
                 f"reported in {self._place(state)}."
             )
-            if fed and fed[3] is not None
+            if fed and not isinstance(fed[3], Missing)
             else "No funding reported."
         )
         cat_table = PublishedTable(
@@ -449,14 +566,19 @@ class PageBuilder:
                 Column("share", "Share of funding", "share"),
             ],
             rows=cat_rows,
-            total=[TOTAL_LABEL, "", total_usd, 1.0 if total_usd else None],
+            total=[
+                TOTAL_LABEL,
+                "",
+                _or_missing(total_usd, NOT_REPORTED),
+                1.0 if total_usd else Missing(NO_FUNDING),
+            ],
         )
         return [
             Section(
                 "funding-source",
                 "Funding by source",
                 source_table,
-                [Chart("bar", [r[0] for r in rows], [r[3] for r in rows], "Funding (USD)")],
+                [Chart("bar", [r[0] for r in rows], [_chartable(r[3]) for r in rows], "Funding (USD)")],
             ),
             Section(
                 "funding-category",
@@ -469,7 +591,7 @@ class PageBuilder:
     def _regions_section(self, period: str) -> Section:
         frame = self._scope(self.land.state_summary, None, period)
         agg = (
-            frame.groupby("hhs_region")
+            frame.groupby("hhs_region", dropna=True)
             .agg(
                 states=("state", "nunique"),
                 grantees=("grantees", "sum"),
@@ -478,33 +600,35 @@ class PageBuilder:
             )
             .reset_index()
         )
-        agg["order"] = agg["hhs_region"].astype(int)
-        agg = agg.sort_values("order")
+        agg["order"] = [_value(pd.to_numeric(r, errors="coerce")) or 99 for r in agg["hhs_region"]]
+        agg = agg.sort_values(["order", "hhs_region"])
         rows = [
             [
                 f"Region {r.hhs_region}",
                 r.hhs_region,
-                int(r.states),
-                int(r.grantees),
-                int(r.programs),
-                _shown(self.counts.get((SERVED, period, "hhs", r.hhs_region))),
-                float(r.funding_usd),
+                _count(r.states),
+                _count(r.grantees),
+                _count(r.programs),
+                _shown_or(self.counts.get((SERVED, period, "hhs", r.hhs_region)), NOT_REPORTED),
+                _num(r.funding_usd),
             ]
             for r in agg.itertuples()
         ]
         total = [
             TOTAL_LABEL,
             "",
-            int(agg["states"].sum()),
-            int(agg["grantees"].sum()),
-            int(agg["programs"].sum()),
-            _shown(self._served(period, None)),
-            float(agg["funding_usd"].sum()),
+            _count(_sum(agg["states"])),
+            _count(_sum(agg["grantees"])),
+            _count(_sum(agg["programs"])),
+            _shown_or(self._served(period, None), NOT_REPORTED),
+            _or_missing(_sum(frame["funding_usd"]), NOT_REPORTED),
         ]
-        lead = max(rows, key=lambda r: (r[3], -int(r[1])))
+        lead = min(rows, key=lambda r: (-r[3], r[1])) if rows else None
         summary = (
             f"In {period}, grantees reported from {len(rows)} HHS regions; {lead[0]} had the most "
             f"({_fmt_int(lead[3])} grantees)."
+            if lead
+            else f"In {period}, no grantee reported from a known HHS region."
         )
         table = PublishedTable(
             slug="hhs_regions",
@@ -542,19 +666,20 @@ class PageBuilder:
         )
         rows = []
         for urb, r in agg.iterrows():
-            row = [URBANICITY_LABELS[urb], urb, int(r["programs"])]
+            row = [URBANICITY_LABELS[urb], urb, _count(r["programs"])]
             if people:
                 cell = self.counts.get((SERVED, period, "state_urb", state, urb))
                 row.append(0 if cell is None else cell.shown())
             rows.append(row)
-        total = [TOTAL_LABEL, "", int(agg["programs"].sum())]
+        programs = _count(_sum(agg["programs"]))
+        total = [TOTAL_LABEL, "", programs]
         if people:
-            total.append(_shown(self._served(period, state)))
-        total_programs = max(int(agg["programs"].sum()), 1)
+            total.append(_shown_or(self._served(period, state), NOT_REPORTED))
+        total_programs = max(programs, 1)
         rural = next(r for r in rows if r[1] == "rural")
         summary = (
             f"In {period}, {rural[2] / total_programs * 100:.0f}% of programs in {self._place(state)} "
-            f"({_fmt_int(rural[2])} of {_fmt_int(agg['programs'].sum())}) were delivered in rural counties."
+            f"({_fmt_int(rural[2])} of {_fmt_int(programs)}) were delivered in rural counties."
         )
         table = PublishedTable(
             slug="urbanicity",
@@ -588,21 +713,28 @@ class PageBuilder:
         frame = self._scope(self.land.county_mix, state, period).sort_values("county_fips")
         rows = [
             [
-                r.county_name,
+                r.county_name if isinstance(r.county_name, str) else r.county_fips,
                 r.county_fips,
-                URBANICITY_LABELS.get(r.urbanicity, r.urbanicity),
-                int(r.grantees),
-                int(r.programs),
-                self.counts[(SERVED, period, "county", state, r.county_fips)].shown(),
+                URBANICITY_LABELS.get(r.urbanicity, r.urbanicity or ""),
+                _count(r.grantees),
+                _count(r.programs),
+                _shown_or(self.counts.get((SERVED, period, "county", state, r.county_fips)), NOT_REPORTED),
             ]
             for r in frame.itertuples()
         ]
-        total = [TOTAL_LABEL, "", "", None, int(frame["programs"].sum()), _shown(self._served(period, state))]
-        lead = frame.sort_values(["programs", "county_fips"], ascending=[False, True]).head(1)
+        total = [
+            TOTAL_LABEL,
+            "",
+            "",
+            None,
+            _count(_sum(frame["programs"])),
+            _shown_or(self._served(period, state), NOT_REPORTED),
+        ]
+        lead = min(rows, key=lambda r: (-r[4], r[1])) if rows else None
         summary = (
             f"In {period}, programs in {self._place(state)} were delivered in {len(rows)} counties; "
-            f"{lead['county_name'].iloc[0]} had the most ({_fmt_int(lead['programs'].iloc[0])} programs)."
-            if len(lead)
+            f"{lead[0]} had the most ({_fmt_int(lead[4])} programs)."
+            if lead
             else f"No programs in {period}."
         )
         table = PublishedTable(
@@ -643,29 +775,31 @@ class PageBuilder:
             [
                 labels[role],
                 role,
-                int(r["headcount"]),
-                int(r["lived"]),
-                _ratio(r["lived"], r["headcount"]),
-                int(_num(r["certified"])),
+                _count(r["headcount"]),
+                _count(r["lived"]),
+                _or_missing(_ratio(r["lived"], r["headcount"]), NO_STAFF),
+                _count(r["certified"]),
                 round(_num(r["fte"]), 2),
             ]
             for role, r in agg.iterrows()
         ]
-        head = int(agg["headcount"].sum())
-        lived = int(agg["lived"].sum())
+        head = _count(_sum(agg["headcount"]))
+        lived = _count(_sum(agg["lived"]))
+        share = _ratio(lived, head)
         total = [
             TOTAL_LABEL,
             "",
             head,
             lived,
-            _ratio(lived, head),
-            int(_num(agg["certified"].sum())),
-            round(_num(agg["fte"].sum()), 2),
+            _or_missing(share, NO_STAFF),
+            _count(_sum(agg["certified"])),
+            round(_num(_sum(agg["fte"])), 2),
         ]
-        share = _ratio(lived, head)
         summary = (
             f"In {period}, {_fmt_int(lived)} of {_fmt_int(head)} staff and volunteers in {self._place(state)} "
-            f"({(share or 0) * 100:.1f}%) have lived experience of mental health services."
+            f"({share * 100:.1f}%) have lived experience of mental health services."
+            if share is not None
+            else f"In {period}, no staff or volunteers were reported in {self._place(state)}."
         )
         table = PublishedTable(
             slug="workforce",
@@ -697,19 +831,23 @@ class PageBuilder:
         rows = []
         for measure in [m for m in labels if m in set(frame["measure"])]:
             scope = ("outcome", measure) if state is None else ("state_outcome", state, measure)
-            resp = self.counts[(RESPONDENTS, period, *scope)]
-            imp = self.counts[(IMPROVED, period, *scope)]
+            resp = self.counts.get((RESPONDENTS, period, *scope))
+            imp = self.counts.get((IMPROVED, period, *scope))
+            if resp is None or imp is None:
+                continue
             rows.append(
                 [
                     labels[measure],
                     measure,
                     resp.shown(),
                     imp.shown(),
-                    _hidden_or((resp, imp), _ratio(imp.value, resp.value)),
+                    _hidden_or((resp, imp), _or_missing(_ratio(imp.value, resp.value), NO_RESPONDENTS)),
                 ]
             )
         shown = [r for r in rows if isinstance(r[4], float)]
-        if shown:
+        if not rows:
+            summary = f"In {period}, no outcome measure was reported in {self._place(state)}."
+        elif shown:
             best = max(shown, key=lambda r: (r[4], r[1]))
             summary = (
                 f"In {period}, {len(rows)} outcome measures were reported in {self._place(state)}; the highest "
@@ -741,27 +879,29 @@ class PageBuilder:
         for period in periods:
             t = self._totals(period, state)
             served = t["served"]
-            row = [period, t["grantees"], t["programs"], _shown(served), t["funding"]]
+            row = [
+                period,
+                t["grantees"],
+                t["programs"],
+                _shown_or(served, NOT_REPORTED),
+                _or_missing(t["funding"], NOT_REPORTED),
+            ]
             if prev is None:
                 row += [None, None, None, None]
             else:
                 row += [
                     t["grantees"] - prev["grantees"],
                     t["programs"] - prev["programs"],
-                    _hidden_or(
-                        (served, prev["served"]),
-                        None
-                        if derived_hidden(served, prev["served"])
-                        else served.value - prev["served"].value,
-                    ),
-                    t["funding"] - prev["funding"],
+                    _served_change(served, prev["served"]),
+                    _or_missing(_difference(t["funding"], prev["funding"]), NOT_REPORTED),
                 ]
             rows.append(row)
             prev = t
         first, last = rows[0], rows[-1]
         summary = (
             f"From {first[0]} to {last[0]}, grantees in {self._place(state)} went from {_fmt_int(first[1])} to "
-            f"{_fmt_int(last[1])} and funding from {_fmt_usd(first[4])} to {_fmt_usd(last[4])}."
+            f"{_fmt_int(last[1])} and funding from {_fmt_usd(_chartable(first[4]))} to "
+            f"{_fmt_usd(_chartable(last[4]))}."
         )
         table = PublishedTable(
             slug="trend",
@@ -836,11 +976,13 @@ class PageBuilder:
         frame = self._scope(self.land.submission_status, state, period)
         rows = [
             [
-                r.organization_name,
+                r.organization_name if isinstance(r.organization_name, str) else "",
                 r.grantee_id,
                 r.status,
-                None if pd.isna(r.error_count) else int(r.error_count),
-                None if pd.isna(r.latest_version) else int(r.latest_version),
+                _whole(r.error_count),
+                _whole(r.current_version),
+                _whole(r.latest_version),
+                _latest_note(r.latest_status, _whole(r.latest_duplicate_of)),
                 ""
                 if pd.isna(r.latest_received_at)
                 else pd.Timestamp(r.latest_received_at).strftime("%Y-%m-%d %H:%M"),
@@ -859,10 +1001,14 @@ class PageBuilder:
                 Column("grantee_id", "Grantee id"),
                 Column("status", "Status"),
                 Column("error_count", "Errors", "count"),
-                Column("latest_version", "Latest version", "count"),
+                Column("current_version", "Current version", "count"),
+                Column("latest_version", "Latest version received", "count"),
+                Column("latest_version_note", "Latest version was"),
                 Column("latest_received_at", "Latest received"),
             ],
             rows=rows,
+            note="The current version is the one the figures use: the latest accepted version. A version "
+            "identical to an earlier one is a duplicate and changes nothing.",
         )
 
     # -- pages ----------------------------------------------------------------------------------------------------

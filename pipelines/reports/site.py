@@ -7,7 +7,7 @@ import importlib.metadata
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from pipelines.reports.data import Landscape, read_landscape
 from pipelines.reports.pages import Page, PageBuilder
 from pipelines.reports.site_audit import SiteAudit
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule, Suppressed, suppress
-from pipelines.reports.tables import format_cell, neutralise, write_csv, write_xlsx
+from pipelines.reports.swap import staging_dir, swap_in
+from pipelines.reports.tables import NO_VALUE, format_cell, neutralise, write_csv, write_xlsx
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 TOPOLOGY = REFERENCE_DIR / "usa_110m.json"
@@ -86,6 +87,7 @@ def _environment() -> Environment:
         lstrip_blocks=False,
     )
     env.globals["fmt"] = format_cell
+    env.globals["no_value"] = NO_VALUE
     return env
 
 
@@ -168,6 +170,31 @@ def build_site(
     warehouse_path: Path, out_dir: Path, *, single_file: bool = False, run_id: str | None = None
 ) -> SiteResult:
     """Render the whole site from the published warehouse into out_dir."""
+    return render_site(read_landscape(warehouse_path), out_dir, single_file=single_file, run_id=run_id)
+
+
+def render_site(
+    land: Landscape, out_dir: Path, *, single_file: bool = False, run_id: str | None = None
+) -> SiteResult:
+    """Render the site beside out_dir and swap it in only once complete: a render that fails leaves the
+    previous site as it was."""
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise ValueError(f"{out_dir} holds files but no report site; choose an empty or new folder")
+    staging = staging_dir(out_dir)
+    try:
+        result = _write_site(land, staging, single_file=single_file, run_id=run_id)
+        swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+    def moved(paths: list[Path]) -> list[Path]:
+        return [out_dir / p.relative_to(staging) for p in paths]
+
+    return replace(result, out_dir=out_dir, pages=moved(result.pages), downloads=moved(result.downloads))
+
+
+def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: str | None) -> SiteResult:
     now = datetime.now(UTC)
     run_id = run_id or f"manual-{now.strftime('%Y%m%dT%H%M%SZ')}"
     build = BuildInfo(
@@ -177,7 +204,6 @@ def build_site(
         generated_iso=now.isoformat(timespec="seconds"),
         contract_version=load_contract().version,
     )
-    land = read_landscape(warehouse_path)
     rule = SmallCellRule.from_contract()
     counts, audit = protected_counts(land, rule)
     builder = PageBuilder(land, counts)
@@ -212,6 +238,7 @@ def build_site(
             page=page,
             root=root,
             download_root=f"{root}downloads/{page.key}/",
+            workbook=f"{root}downloads/{page.key}.xlsx",
             charts=charts,
             chart_json=chart_json,
             **common,

@@ -22,8 +22,18 @@ except ImportError:  # pragma: no cover - depends on the other helper's progress
 
 
 TOTAL_LABEL = "Total"
+NO_VALUE = "\u2014"  # an em dash: the figure cannot be given; a footnote under the table says why
 # kinds: text | count (organizations, programs, staff: public) | people (suppressed) | usd | share | ratio | period
 NUMERIC_KINDS = {"count", "people", "usd", "share", "ratio", "usd_ratio"}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A figure the page cannot give (no population, nobody served, not reported), and the reason why.
+
+    Shown as NO_VALUE with the reason as a footnote under its table; downloads leave the cell empty."""
+
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -53,11 +63,19 @@ class PublishedTable:
         """Body rows and the total row, as written to the downloads."""
         return self.rows + ([self.total] if self.total is not None else [])
 
+    @property
+    def footnotes(self) -> list[str]:
+        """Why each kind of missing figure in the table is missing, in order of first appearance."""
+        reasons = [v.reason for row in self.records() for v in row if isinstance(v, Missing)]
+        return list(dict.fromkeys(reasons))
+
 
 def format_cell(value, kind: str) -> str:
     """How a cell reads on the page (downloads keep plain numbers)."""
     if value is None:
         return ""
+    if isinstance(value, Missing):
+        return NO_VALUE
     if isinstance(value, str):
         return value
     if kind in ("count", "people"):
@@ -74,6 +92,8 @@ def format_cell(value, kind: str) -> str:
 
 
 def _plain(value, kind: str):
+    if isinstance(value, Missing):
+        return None
     if value is None or isinstance(value, str):
         return value
     if kind in ("count", "people"):

@@ -10,6 +10,7 @@ What is reported when part of a package cannot be read, so that each problem is 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import polars as pl
@@ -29,6 +30,7 @@ SUMMARY_PATTERN = (
     r"^[0-9]+ more [A-Z][0-9]{2} findings are not listed"  # how a summary finding's message starts
 )
 LONG_SCHEMA = {**RESULT_SCHEMA, "message": pl.Utf8}
+UNCACHED_FORMULA_ARGS = json.dumps({"case": "uncached_formula"})
 PACKAGES_SCHEMA = {
     PACKAGE_KEY: pl.Utf8,
     "grantee_id": pl.Utf8,
@@ -161,6 +163,35 @@ def _packages(contexts: list[PackageContext], long: pl.DataFrame) -> pl.DataFram
     )
 
 
+def _mark_uncached_formulas(
+    long: pl.DataFrame, packages: list[tuple[PackageContext, PackageRead]]
+) -> pl.DataFrame:
+    """An F01 on a workbook cell that holds a formula with no saved value gets the sentence for that case."""
+    cells = [
+        {PACKAGE_KEY: ctx.key, "table_name": table, "row_number": row, "column_name": column}
+        for ctx, read in packages
+        for table, row, column in read.uncached_formulas
+    ]
+    if not cells:
+        return long
+    keys = [PACKAGE_KEY, "table_name", "row_number", "column_name"]
+    marks = (
+        pl.DataFrame(cells, schema={k: LONG_SCHEMA[k] for k in keys})
+        .unique()
+        .with_columns(pl.lit(True).alias("__formula"))
+    )
+    return (
+        long.join(marks, on=keys, how="left", maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("__formula") & (pl.col("rule_id") == "F01") & pl.col("args").is_null())
+            .then(pl.lit(UNCACHED_FORMULA_ARGS))
+            .otherwise(pl.col("args"))
+            .alias("args")
+        )
+        .drop("__formula")
+    )
+
+
 def unopened_batch(ctx: PackageContext, findings: list[Finding]) -> ValidatedBatch:
     """A package rejected on its name alone (F05 or P05 of the path): it is never opened, so these are its only
     findings, as the contract's *Paths* rule says."""
@@ -192,6 +223,7 @@ def validate_batch(packages: list[tuple[PackageContext, PackageRead]], today: da
     parts += cell_findings
     parts.append(_with_message(run_cross_rules(contexts, typed, raw, status, failed)).cast(LONG_SCHEMA))
     long = _ordered(pl.concat([p.select(list(LONG_SCHEMA)) for p in parts], how="vertical"))
+    long = _mark_uncached_formulas(long, packages)
     return ValidatedBatch(
         packages=_packages(contexts, long),
         findings=_messages(cap(long)),

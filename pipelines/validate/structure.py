@@ -52,7 +52,7 @@ def structure_findings(read: PackageRead) -> list[Finding]:
             continue
         for name in table.required_columns:
             if name not in table_columns(frame):
-                out.append(finding("P03", table=table.name, row=1, column=name))
+                out.append(finding("P03", table=table.name, row=1, column=name, case="missing_column"))
     return out
 
 

@@ -36,10 +36,16 @@ def package_history(con: duckdb.DuckDBPyConnection, state: str, period: str) -> 
     return _typed(query(con, "warehouse/package_history", state=state, period=period), HISTORY_SCHEMA)
 
 
-def previous_funding(con: duckdb.DuckDBPyConnection, grantee_ids: Iterable[str], period: str) -> pl.DataFrame:
-    """For W04: per grantee, the most recent earlier period with an accepted current version and its total
-    funding (grantee_id, previous_period, previous_funding_total). Grantees without one get no row."""
+def previous_funding(
+    con: duckdb.DuckDBPyConnection, grantee_ids: Iterable[str], state: str, period: str
+) -> pl.DataFrame:
+    """For W04: per grantee of the state, the most recent earlier period with an accepted current version and
+    its total funding (grantee_id, previous_period, previous_funding_total). Grantees without one get no row.
+
+    A grantee's accepted versions are all in its own state (an id whose prefix is not the state folder is
+    rejected unopened, P05), so only the state's rows are read."""
     ids = sorted(set(grantee_ids))
     return _typed(
-        query(con, "warehouse/previous_funding", grantee_ids=ids, period=period), PREVIOUS_FUNDING_SCHEMA
+        query(con, "warehouse/previous_funding", grantee_ids=ids, state=state, period=period),
+        PREVIOUS_FUNDING_SCHEMA,
     )

@@ -139,26 +139,31 @@ def _check_tables(names, what: str) -> None:
         raise ValueError(f"{what} names tables the contract does not have: {sorted(unknown)}")
 
 
-def _record_packages(con: duckdb.DuckDBPyConnection) -> None:
-    run_sql(con, "warehouse/load_packages")
+def _record_packages(con: duckdb.DuckDBPyConnection, partition: dict[str, str]) -> None:
+    run_sql(con, "warehouse/load_packages", **partition)
 
 
-def _record_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame) -> None:
+def _record_findings(
+    con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, partition: dict[str, str]
+) -> None:
     with registered(con, {"incoming_findings": findings}):
-        run_sql(con, "warehouse/load_findings")
+        run_sql(con, "warehouse/load_findings", **partition)
 
 
 def _record_rows(
-    con: duckdb.DuckDBPyConnection, raw: dict[str, pl.DataFrame], typed: dict[str, pl.DataFrame]
+    con: duckdb.DuckDBPyConnection,
+    raw: dict[str, pl.DataFrame],
+    typed: dict[str, pl.DataFrame],
+    partition: dict[str, str],
 ) -> None:
     # Every contract table is visited, with an empty frame when absent, so a rerun also clears rows that a
     # previous attempt at the same versions wrote.
     for table in contract_tables():
         empty = _table_rows(table, pl.DataFrame(schema={PACKAGE_KEY: pl.Utf8}), as_text=True)
         with registered(con, {"incoming_rows": raw.get(table, empty)}):
-            run_sql(con, f"warehouse/generated/load_raw_{table}")
+            run_sql(con, f"warehouse/generated/load_raw_{table}", **partition)
         with registered(con, {"incoming_typed": typed.get(table, empty)}):
-            run_sql(con, f"warehouse/generated/load_staging_{table}")
+            run_sql(con, f"warehouse/generated/load_staging_{table}", **partition)
 
 
 def _mark_current(con: duckdb.DuckDBPyConnection, state: str, period: str) -> None:
@@ -210,12 +215,15 @@ def load_partition(
     for name, frame in [*raw.items(), *typed.items()]:
         _require_known(frame.get_column(PACKAGE_KEY), packages, f"{name} rows")
 
+    # Every delete names the partition as constants, so DuckDB skips other partitions' row groups: the cost of
+    # a load follows the partition, not the warehouse.
+    partition = {"state": state, "period": period}
     con.begin()
     try:
         with registered(con, {"incoming_packages": packages}):
-            _record_packages(con)
-            _record_findings(con, findings)
-            _record_rows(con, raw, typed)
+            _record_packages(con, partition)
+            _record_findings(con, findings, partition)
+            _record_rows(con, raw, typed, partition)
         _mark_current(con, state, period)
         _rebuild_facts(con, state, period)
         run_sql(con, "warehouse/dim_period")

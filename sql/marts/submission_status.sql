@@ -21,6 +21,7 @@ received AS (
         state, period, grantee_id,
         max(version) AS latest_version,
         arg_max(status, version) AS latest_status,
+        arg_max(duplicate_of, version) AS latest_duplicate_of,
         max(received_at) AS latest_received_at,
         max(version) FILTER (WHERE is_current) AS current_version,
         arg_max(error_count, version) FILTER (WHERE status <> 'duplicate') AS error_count,
@@ -45,7 +46,8 @@ combined AS (
         e.organization_name AS roster_name,
         e.grantee_id IS NOT NULL AS listed,
         r.grantee_id IS NOT NULL AS was_received,
-        r.latest_version, r.latest_status, r.latest_received_at, r.current_version, r.error_count, r.warning_count
+        r.latest_version, r.latest_status, r.latest_duplicate_of, r.latest_received_at, r.current_version,
+        r.error_count, r.warning_count
     FROM expected AS e
     FULL OUTER JOIN received AS r USING (state, period, grantee_id)
 )
@@ -63,6 +65,7 @@ SELECT
     END AS status,
     CAST(c.latest_version AS INTEGER) AS latest_version,
     c.latest_status,
+    CAST(c.latest_duplicate_of AS INTEGER) AS latest_duplicate_of,
     c.latest_received_at,
     CAST(c.current_version AS INTEGER) AS current_version,
     CAST(c.error_count AS INTEGER) AS error_count,

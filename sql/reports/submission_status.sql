@@ -1,3 +1,5 @@
-SELECT state, period, grantee_id, organization_name, status, error_count, latest_version, latest_received_at
+SELECT
+    state, period, grantee_id, organization_name, status, error_count,
+    current_version, latest_version, latest_status, latest_duplicate_of, latest_received_at
 FROM marts.submission_status
 ORDER BY period, state, grantee_id;

@@ -7,6 +7,7 @@
 --   peer_staffed      director_lived_experience is true, there is paid staff (headcount of every role but
 --                     volunteer) and at least $staff_share of that headcount has lived experience
 -- peer_run = all five; peer_partnered = peer_staffed but not all five; other = anything else.
+-- The constant state and period filters let DuckDB skip the row groups of other partitions.
 -- The shares come from contract.yaml as exact decimals, so 51 of 100 board members is 51 %, not 50.999...
 DELETE FROM core.grantees WHERE state = $state AND period = $period;
 INSERT INTO core.grantees
@@ -16,6 +17,7 @@ WITH current_org AS (
     JOIN core.packages AS p
       ON p.grantee_id = o.grantee_id AND p.period = o.period AND p.version = o.version
     WHERE p.is_current AND p.state = $state AND p.period = $period
+      AND o.state = $state AND o.period = $period
 ),
 staff AS (
     SELECT
@@ -24,6 +26,7 @@ staff AS (
         SUM(w.lived_experience_count) FILTER (WHERE w.role <> 'volunteer') AS paid_lived
     FROM staging.workforce AS w
     JOIN current_org AS o USING (grantee_id, period, version)
+    WHERE w.state = $state AND w.period = $period
     GROUP BY w.grantee_id, w.period, w.version
 ),
 measured AS (

@@ -1,7 +1,8 @@
 -- Findings of the incoming versions (registered as incoming_findings, keyed by package_key).
 DELETE FROM core.findings AS t
 USING incoming_packages AS p
-WHERE t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
+WHERE t.state = $state AND t.period = $period
+  AND t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
 INSERT INTO core.findings (
     grantee_id, state, period, version, rule_id, severity, table_name, row_number, column_name, value, message
 )

@@ -2,7 +2,8 @@
 -- own rows; is_current is decided afterwards for the whole partition (current_versions.sql).
 DELETE FROM core.packages AS t
 USING incoming_packages AS p
-WHERE t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
+WHERE t.state = $state AND t.period = $period
+  AND t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
 INSERT INTO core.packages (
     grantee_id, state, period, version, sha256, received_at, source_path, archive_path, package_kind,
     status, is_current, error_count, warning_count, duplicate_of

@@ -23,7 +23,7 @@ def few_states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Generati
 
 @pytest.fixture(scope="session")
 def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationManifest]:
-    """All 50 states + DC at a tiny scale with the default error rate."""
+    """All 50 states, DC and PR at a tiny scale with the default error rate."""
     out = tmp_path_factory.mktemp("national") / "landing"
     return out, generate_landing(out, scale=0.01)
 

@@ -164,3 +164,30 @@ def test_vocabulary_only_names_contract_codes() -> None:
     )
     supports = {c.name for c in contract.tables["programs"].columns if c.name.endswith("_support")}
     assert {f"{k}_support" for k in vocabulary.SUPPORT_PROFILE} == supports
+
+
+def test_the_contracts_whole_domain_appears(national) -> None:
+    """Puerto Rico, packages with only the required tables, optional cells all left empty, and a state in
+    which no grantee reported for a period although its roster expects them."""
+    out, manifest = national
+    contract = load_contract()
+    assert "PR" in manifest.states and any(p.state == "PR" for p in manifest.packages)
+    assert any(p.outcomes == "absent" for p in clean_packages(manifest))
+    sent = {(p.state, p.period) for p in manifest.packages}
+    expected = {(gid[:2], period) for gid, period in manifest.not_submitted}
+    quiet = {(s, period) for s in manifest.states for period in manifest.periods if (s, period) not in sent}
+    assert quiet & expected, "some state should have grantees on its roster and no package for a period"
+    blank = []
+    for p in clean_packages(manifest):
+        tables = read_tables(out / p.path)
+        optional = [
+            (name, c.name)
+            for name, rows in tables.items()
+            for c in contract.tables[name].columns
+            if not c.required
+            and not c.required_when
+            and not any(c.name in k for k in contract.tables[name].unique)
+        ]
+        if all(not row.get(c) for name, c in optional for row in tables[name]):
+            blank.append(p.path)
+    assert blank, "some clean packages should leave every optional cell empty"

@@ -9,10 +9,13 @@ from datetime import datetime
 import dagster as dg
 import pytest
 
+from pipelines.definitions import defs
 from pipelines.defs.automation.landing_sensor import landing_sensor
 from pipelines.defs.automation.run_sensors import alert_on_run_failure, refresh_after_ingest
 from pipelines.defs.automation.schedules import nightly_ingest, report_refresh
-from pipelines.defs.resources import LandscapeSettings
+from pipelines.defs.resources import LandscapeSettings, resources_for
+from pipelines.defs.run_plan import RANGE_END, RANGE_START
+from pipelines.orchestrate import run_everything
 from tests.orchestration.package_builder import write_package
 
 OLD = int(time.time()) - 3600  # written an hour ago: past the quiet period
@@ -76,17 +79,51 @@ def test_single_state_deployment_ignores_other_states(instance, tmp_path):
     } == {"VT"}
 
 
-def test_nightly_schedule_requests_every_partition_with_packages(instance, settings):
+def test_nightly_schedule_requests_the_grouped_runs_landscape_run_makes(instance, settings):
     write_package(settings.layout.landing, "VT-0001", mtime_s=OLD)
     write_package(settings.layout.landing, "VT-0001", period="FY2025", mtime_s=OLD)
+    write_package(settings.layout.landing, "DE-0001", county="10001", mtime_s=OLD)
     context = dg.build_schedule_context(
         instance=instance,
         resources={"settings": settings},
         scheduled_execution_time=datetime(2026, 11, 26, 2, 0),
     )
     requests = nightly_ingest(context)
-    assert sorted(r.run_key for r in requests) == ["nightly-20261126-VT-FY2025", "nightly-20261126-VT-FY2026"]
+    # One run per range of a period's partitions (not one per partition), earlier periods first.
+    assert [(r.tags[RANGE_START], r.tags[RANGE_END]) for r in requests] == [
+        ("FY2025|VT", "FY2025|VT"),
+        ("FY2026|DE", "FY2026|VT"),
+    ]
+    assert [r.run_key for r in requests] == [
+        "nightly-20261126-FY2025|VT-FY2025|VT",
+        "nightly-20261126-FY2026|DE-FY2026|VT",
+    ]
     assert set(instance.get_dynamic_partitions("period")) == {"FY2025", "FY2026"}
+
+
+@pytest.mark.slow
+def test_first_sensor_tick_starts_from_what_is_already_ingested(instance, tmp_path):
+    home, landing = tmp_path / "home", tmp_path / "landing"
+    write_package(landing, "VT-0001", mtime_s=OLD)
+    write_package(landing, "DE-0001", county="10001", mtime_s=OLD)
+    summary = run_everything(defs, dg.DagsterInstance.ephemeral(), resources_for(home, landing))
+    assert summary.success
+    write_package(landing, "VT-0001", period="FY2025", mtime_s=OLD)  # arrived after the run
+    settings = LandscapeSettings(home=str(home), landing=str(landing))
+    first = _evaluate(instance, settings)
+    assert [r.partition_key.keys_by_dimension for r in first.run_requests] == [
+        {"state": "VT", "period": "FY2025"}
+    ]  # not the two partitions the run already took
+    assert len(json.loads(first.cursor)) == 3
+    assert _evaluate(instance, settings, first.cursor).run_requests == []
+
+
+def test_first_sensor_tick_waits_while_no_warehouse_copy_can_be_read(instance, settings):
+    write_package(settings.layout.landing, "VT-0001", mtime_s=OLD)
+    settings.layout.warehouse.parent.mkdir(parents=True)
+    settings.layout.warehouse.write_bytes(b"not a duckdb file")
+    result = _evaluate(instance, settings)
+    assert isinstance(result, dg.SkipReason)
 
 
 def test_report_refresh_schedule_requests_the_refresh_job(instance):

@@ -27,8 +27,10 @@ STATES = {
     "NY": ["36061", "36047", "36001", "36007", "36003", "36009"],
     "VT": ["50007", "50001", "50003"],
     "RI": ["44007", "44003"],  # one grantee with few people: every people count here is small
+    "PR": ["72001", "72003", "72005"],  # the contract allows it; the reference data has no population for it
 }
 PERIODS = ["FY2024", "FY2025"]
+DUPLICATE_RESENT = ("CT", 2, "FY2025")  # this grantee's latest version repeats its first
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
         k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")
     }
     for state, counties in STATES.items():
-        n_grantees = {"CT": 4, "NY": 5, "VT": 2, "RI": 1}[state]
+        n_grantees = {"CT": 4, "NY": 5, "VT": 2, "RI": 1, "PR": 3}[state]
         for gi in range(n_grantees):
             gid = f"{state}-G{gi:03d}"
             name = {("CT", 1): SCRIPT_NAME, ("NY", 2): FORMULA_NAME}.get(
@@ -69,7 +71,10 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
                             organization_name=name,
                             status="not_reported",
                             error_count=None,
+                            current_version=None,
                             latest_version=None,
+                            latest_status=None,
+                            latest_duplicate_of=None,
                             latest_received_at=None,
                         )
                     )
@@ -91,13 +96,14 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
                     )
                 )
                 received = pd.Timestamp(f"{2024 + pi}-10-{10 + gi:02d} 09:30:00")
+                first_sha = f"{rng.getrandbits(256):064x}"
                 rows["packages"].append(
                     dict(
                         grantee_id=gid,
                         state=state,
                         period=period,
                         version=1,
-                        sha256=f"{rng.getrandbits(256):064x}",
+                        sha256=first_sha,
                         received_at=received - pd.Timedelta(days=3),
                         status="rejected",
                         is_current=False,
@@ -123,10 +129,33 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
                         organization_name=name,
                         status="accepted",
                         error_count=0,
+                        current_version=2,
                         latest_version=2,
+                        latest_status="accepted",
+                        latest_duplicate_of=None,
                         latest_received_at=received,
                     )
                 )
+                if (state, gi, period) == DUPLICATE_RESENT:
+                    # v1 sent again after v2 was accepted: a duplicate of v1; v2 stays current
+                    rows["packages"].append(
+                        dict(
+                            grantee_id=gid,
+                            state=state,
+                            period=period,
+                            version=3,
+                            sha256=first_sha,
+                            received_at=received + pd.Timedelta(days=2),
+                            status="duplicate",
+                            is_current=False,
+                        )
+                    )
+                    rows["status"][-1].update(
+                        latest_version=3,
+                        latest_status="duplicate",
+                        latest_duplicate_of=1,
+                        latest_received_at=received + pd.Timedelta(days=2),
+                    )
                 for pj in range(1 + (gi + pi) % 3):
                     served = rng.choice([2, 4] if state == "RI" else [0, 3, 7, 12, 25, 40, 90, 150, 320])
                     rows["programs"].append(
@@ -273,8 +302,9 @@ def write_warehouse(path: Path, rows: dict[str, list[dict]]) -> Fixture:
     counties = _reference("counties.csv")
     counties = counties.rename(columns={"population_2022": "population"})
     county_pop = pd.to_numeric(counties["population"], errors="coerce")
+    # As sql/warehouse/dim_state.sql: NULL where no county of the state has a population (Puerto Rico).
     states["population"] = (
-        states["state"].map(county_pop.groupby(counties["state"]).sum()).fillna(0).astype("int64")
+        states["state"].map(county_pop.groupby(counties["state"]).sum(min_count=1)).astype("Int64")
     )
     states["hhs_region"] = states["hhs_region"].astype(int)
     counties["population"] = county_pop

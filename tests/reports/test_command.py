@@ -18,7 +18,7 @@ def test_report_command_builds_the_site_from_the_published_warehouse(
     index = home / "reports" / "index.html"
     assert index.is_file() and "cli-1" in index.read_text(encoding="utf-8")
     assert (home / "reports" / "assets" / "plotly.min.js").is_file()
-    assert "wrote 6 pages" in capsys.readouterr().out
+    assert "wrote 7 pages" in capsys.readouterr().out
 
 
 def test_report_command_writes_single_files_to_another_folder(fixture_warehouse, tmp_path, monkeypatch):

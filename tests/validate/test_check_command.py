@@ -153,3 +153,12 @@ def test_table_output_shows_values_literally(tmp_path, capsys):
     package = write_csv_package(tmp_path / "NY-0042", tables)
     assert main([str(package), *TODAY]) == 1
     assert "[bold]x[/bold]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["ny-42", "NY-0042"])
+def test_a_package_outside_state_and_period_folders_takes_its_own_reporting_period(tmp_path, capsys, name):
+    tables = valid_tables()
+    tables["organization"][0]["reporting_period"] = "FY2023"
+    package = write_csv_package(tmp_path / "somewhere" / name, tables)
+    main([str(package), *TODAY, "--format", "json"])
+    assert _json(capsys)["package"]["period"] == "FY2023"  # not the fiscal year of --today, FY2025

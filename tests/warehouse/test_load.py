@@ -189,10 +189,10 @@ def test_previous_funding_most_recent_earlier_accepted_period(wh):
         period="FY2024",
     )
     load(wh, [full_package("NY-0002", 1, period="FY2026", amount="5.00")], period="FY2026")
-    result = previous_funding(wh, ["NY-0001", "NY-0002", "NY-0003"], "FY2025")
+    result = previous_funding(wh, ["NY-0001", "NY-0002", "NY-0003"], "NY", "FY2025")
     assert result.rows() == [("NY-0001", "FY2024", 250.5)]
-    assert previous_funding(wh, ["NY-0001"], "FY2024").rows() == [("NY-0001", "FY2023", 100.0)]
-    assert previous_funding(wh, [], "FY2025").height == 0
+    assert previous_funding(wh, ["NY-0001"], "NY", "FY2024").rows() == [("NY-0001", "FY2023", 100.0)]
+    assert previous_funding(wh, [], "NY", "FY2025").height == 0
 
 
 def test_load_roster_replaces_state_roster(wh):

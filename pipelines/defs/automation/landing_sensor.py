@@ -7,12 +7,14 @@ import time
 from dataclasses import dataclass
 
 import dagster as dg
+import duckdb
 
 from pipelines.contract import load_contract
 from pipelines.defs.automation.jobs import ingest_partition_job
 from pipelines.defs.partitions import partition_key, period_partitions
 from pipelines.defs.resources import LandscapeSettings
-from pipelines.ingest.landing import scan_landing
+from pipelines.defs.run_plan import pending_in_warehouse
+from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.model import PackageRef
 
 
@@ -71,15 +73,46 @@ def landing_changes(
     return LandingChanges(ready=ready, waiting=waiting, cursor=next_cursor)
 
 
+def first_cursor(scan: LandingScan, settings: LandscapeSettings) -> dict[str, list[int]] | None:
+    """The cursor a first tick starts from: every package of each partition with nothing new, as the warehouse
+    (or, while it is busy, the analysts' copy) records what was received, so a landing already taken by
+    `landscape run` or `make demo` starts no run. {} when nothing was ever loaded; None when no copy could
+    be read now."""
+    copies = [settings.layout.warehouse, settings.layout.analyst_warehouse]
+    if not any(path.exists() for path in copies):
+        return {}
+    for path in copies:
+        try:
+            pending = set(pending_in_warehouse(path, scan, settings.state_filter))
+        except (duckdb.Error, OSError):
+            continue  # a writer holds the lock, or the file went missing between check and open
+        cursor = {}
+        for ref in scan.packages:
+            if (ref.period, ref.state) in pending or (
+                settings.state_filter and ref.state not in settings.state_filter
+            ):
+                continue
+            try:
+                cursor[str(ref.path)] = list(package_signature(ref))
+            except OSError:
+                continue  # vanished since the scan: the next tick sees the truth
+        return cursor
+    return None
+
+
 @dg.sensor(
     job=ingest_partition_job,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Watches every state's landing folder; one run per state x period with new, quiet packages.",
 )
-def landing_sensor(context: dg.SensorEvaluationContext, settings: LandscapeSettings) -> dg.SensorResult:
-    cursor = json.loads(context.cursor) if context.cursor else {}
+def landing_sensor(
+    context: dg.SensorEvaluationContext, settings: LandscapeSettings
+) -> dg.SensorResult | dg.SkipReason:
     scan = scan_landing(settings.layout.landing)
+    cursor = json.loads(context.cursor) if context.cursor else first_cursor(scan, settings)
+    if cursor is None:
+        return dg.SkipReason("the warehouse is busy; the first tick will start from it on the next one")
     changes = landing_changes(
         scan.packages, cursor, time.time_ns(), quiet_period_seconds(), settings.state_filter
     )

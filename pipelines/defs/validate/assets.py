@@ -27,10 +27,10 @@ def validated_packages(
     today = date.today()
     intakes: dict[str, PartitionIntake] = {}
     with warehouse.connect() as con:
-        for key, _, period in run_partitions(context):
+        for key, state, period in run_partitions(context):
             received = package_versions[key]
             grantees = sorted({v.grantee_id for v in received.new})
-            intakes[key] = validate_partition(received, previous_funding(con, grantees, period), today)
+            intakes[key] = validate_partition(received, previous_funding(con, grantees, state, period), today)
     totals = {status: sum(i.counts[status] for i in intakes.values()) for status in STATUSES}
     context.add_output_metadata(
         {**totals, "findings": sum(i.batch.findings.height for i in intakes.values())}

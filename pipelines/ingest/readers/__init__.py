@@ -70,6 +70,7 @@ def read_package(path: Path) -> PackageRead:
             frame, notes = build_frame(raw)
             result.tables[name] = frame
             findings.extend(notes)
+            result.uncached_formulas.extend((name, row, column) for row, column in raw.uncached_formulas)
         return result
     except PackageRejected as exc:
         return PackageRead(tables={}, findings=[*findings, exc.finding])

@@ -47,6 +47,7 @@ class RawTable:
     row_numbers: list[int] = field(default_factory=list)  # the grantee's row number of each kept row
     extras: list[tuple[int, str]] = field(default_factory=list)  # (row number, first value beyond the header)
     valued_blank: set[int] = field(default_factory=set)  # blank-named positions that hold a value
+    uncached_formulas: list[tuple[int, str]] = field(default_factory=list)  # (row, column): formula, no value
 
     @property
     def name(self) -> str:
@@ -119,7 +120,14 @@ def plan_header(table_name: str, header: list[str]) -> HeaderPlan:
         if name in found:
             if names.index(name, found[name] + 1) == i:  # report a repeated name once, at its second use
                 findings.append(
-                    finding("P03", table=table_name, row=1, column=name, value=header[i].strip(SPACES))
+                    finding(
+                        "P03",
+                        table=table_name,
+                        row=1,
+                        column=name,
+                        value=header[i].strip(SPACES),
+                        case="repeated_name",
+                    )
                 )
             continue
         found[name] = i
@@ -156,6 +164,6 @@ def build_frame(raw: RawTable) -> tuple[pl.DataFrame, list[Finding]]:
             finding("W05", table=plan.table, row=1, value=f"column {column_letter(i)} (no header name)")
         )
     for row, value in raw.extras:
-        findings.append(finding("P03", table=plan.table, row=row, value=value))
+        findings.append(finding("P03", table=plan.table, row=row, value=value, case="beyond_header"))
     values = list(zip(*raw.rows, strict=True)) if raw.rows else [() for _ in plan.columns]
     return _clean_frame(dict(zip(plan.columns, values, strict=True)), raw.row_numbers), findings

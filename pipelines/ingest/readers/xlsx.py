@@ -255,6 +255,8 @@ class _SheetReader:
         self.capture = False
         self.in_inline = False
         self.phonetic = False
+        self.formula = False
+        self.names: dict[int, str] = {}  # header position -> contract column
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if ":" in tag:
@@ -271,6 +273,9 @@ class _SheetReader:
             self.kind = attrs.get("t") or "n"
             self.value = None
             self.inline = []
+            self.formula = False
+        elif tag == "f":
+            self.formula = True
         elif tag == "v":
             self.buffer = []
             self.capture = True
@@ -315,7 +320,10 @@ class _SheetReader:
         kind, value = self.kind, self.value
         if kind == "inlineStr":
             return _unescape("".join(self.inline))
-        if value is None:
+        # A formula with no cached value (<v> absent, or empty where the result is not text) reads as empty.
+        if value is None or (self.formula and not value and kind != "str"):
+            if self.formula and self.plan and self.col in self.names:
+                self.raw.uncached_formulas.append((self.row_number, self.names[self.col]))
             return ""  # a formula with no cached value, or an empty cell
         if kind == "s":
             try:
@@ -342,6 +350,7 @@ class _SheetReader:
             if self.plan:
                 self.raw = RawTable(self.plan)
                 self.positions = self.plan.positions
+                self.names = {i: name for name, i in self.plan.columns.items()}
                 columns = load_contract().tables[self.table]
                 self.numeric = frozenset(
                     i

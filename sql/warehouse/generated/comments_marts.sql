@@ -83,6 +83,7 @@ COMMENT ON COLUMN marts.submission_status.on_roster IS 'Whether the roster lists
 COMMENT ON COLUMN marts.submission_status.status IS 'accepted, rejected, not_reported or not_on_roster.';
 COMMENT ON COLUMN marts.submission_status.latest_version IS 'Highest version number received for the grantee and period.';
 COMMENT ON COLUMN marts.submission_status.latest_status IS 'Status of that version (accepted, rejected or duplicate).';
+COMMENT ON COLUMN marts.submission_status.latest_duplicate_of IS 'When the latest version is a duplicate, the earlier version it is identical to; otherwise empty.';
 COMMENT ON COLUMN marts.submission_status.latest_received_at IS 'When the latest version was received (UTC).';
 COMMENT ON COLUMN marts.submission_status.current_version IS 'The current (latest accepted) version, if any.';
 COMMENT ON COLUMN marts.submission_status.error_count IS 'Error findings of the latest version that was validated (duplicates are skipped).';

@@ -2,7 +2,8 @@
 -- Typed funding rows of the incoming versions that were accepted.
 DELETE FROM staging.funding AS t
 USING incoming_packages AS p
-WHERE t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
+WHERE t.state = $state AND t.period = $period
+  AND t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
 INSERT INTO staging.funding (
     grantee_id,
     state,
