@@ -75,6 +75,8 @@ def _by_state_period(frame, order: str) -> dict[tuple, list]:
 
 
 def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: str) -> None:
+    """A detailed state's cells, each the sum of the program groups below it (so every relation holds by
+    construction, whatever the marts say)."""
     m = SERVED
     here = (state, period)
     atoms = {
@@ -86,22 +88,25 @@ def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: s
     for key in sorted(atoms):
         by_county[key[3]].append(key)
         by_type[key[4]].append(key)
+    urbanicity = {r.county_fips: r.urbanicity for r in rows["county_mix"].get(here, [])}
     by_urb = defaultdict(list)
-    for r in rows["county_mix"].get(here, []):
-        key = pub.cell((m, period, "county", state, r.county_fips), r.participants_served)
-        pub.relate(key, by_county.get(r.county_fips, []), GEOGRAPHY)
-        by_urb[r.urbanicity].append(key)
-    total = (m, period, "state", state)
-    urb_keys = []
+    for fips in sorted({*urbanicity, *by_county}):
+        key = pub.cell((m, period, "county", state, fips), sum(pub.atoms[a] for a in by_county.get(fips, [])))
+        pub.relate(key, by_county.get(fips, []), GEOGRAPHY)
+        by_urb[urbanicity.get(fips) if urbanicity.get(fips) in URBANICITIES else None].append(key)
+    parts = []
     for urb in URBANICITIES:
-        parts = by_urb.get(urb, [])
-        key = pub.cell((m, period, "state_urb", state, urb), sum(pub.values[p] for p in parts))
-        pub.relate(key, parts, GEOGRAPHY)
-        urb_keys.append(key)
-    pub.relate(total, urb_keys, GEOGRAPHY)
-    for r in rows["programs_by_type"].get(here, []):
-        key = pub.cell((m, period, "state_type", state, r.program_type), r.participants_served)
-        pub.relate(key, by_type.get(r.program_type, []), CROSS)
+        key = pub.cell((m, period, "state_urb", state, urb), sum(pub.values[c] for c in by_urb.get(urb, [])))
+        pub.relate(key, by_urb.get(urb, []), GEOGRAPHY)
+        parts.append(key)
+    parts += by_urb.get(None, [])  # counties of unknown urbanicity: only in the state's own sum
+    pub.cell((m, period, "state", state), sum(pub.values[k] for k in parts))
+    pub.relate((m, period, "state", state), parts, GEOGRAPHY)
+    for ptype in sorted({*by_type, *(r.program_type for r in rows["programs_by_type"].get(here, []))}):
+        key = pub.cell(
+            (m, period, "state_type", state, ptype), sum(pub.atoms[a] for a in by_type.get(ptype, []))
+        )
+        pub.relate(key, by_type.get(ptype, []), CROSS)
     _state_outcomes(pub, rows["outcomes_summary"].get(here, []), state, period)
 
 
@@ -109,9 +114,10 @@ def _state_outcomes(pub: Publication, outcomes: list, state: str, period: str) -
     for r in outcomes:
         resp = pub.cell((RESPONDENTS, period, "state_outcome", state, r.measure), r.respondents)
         imp = pub.cell((IMPROVED, period, "state_outcome", state, r.measure), r.improved)
-        slack = ("slack", period, state, r.measure)
-        pub.atoms[slack] = pub.values[resp] - pub.values[imp]
-        pub.relate(resp, [imp, slack], GEOGRAPHY)
+        if pub.values[imp] <= pub.values[resp]:  # the contract's X06; a reader relies on it
+            slack = ("slack", period, state, r.measure)
+            pub.atoms[slack] = pub.values[resp] - pub.values[imp]
+            pub.relate(resp, [imp, slack], GEOGRAPHY)
 
 
 def _national(pub: Publication, land: Landscape, period: str, states: list[str]) -> None:
@@ -122,7 +128,7 @@ def _national(pub: Publication, land: Landscape, period: str, states: list[str])
     for s in states:
         by_region[regions[s]].append((m, period, "state", s))
     region_keys = []
-    for region in sorted(by_region, key=int):
+    for region in sorted(by_region, key=str):
         key = pub.cell((m, period, "hhs", region), sum(pub.values[p] for p in by_region[region]))
         pub.relate(key, by_region[region], GEOGRAPHY)
         region_keys.append(key)
@@ -182,7 +188,9 @@ def _build(land: Landscape) -> Publication:
             pub.cell((SERVED, period, "state", s), served[s])
             if detail[s] == period:
                 _state_detail(pub, rows, s, period)
-        nation = pub.cell((SERVED, period, "nation"), sum(_int(served[s]) for s in states))
+        nation = pub.cell(
+            (SERVED, period, "nation"), sum(pub.values[(SERVED, period, "state", s)] for s in states)
+        )
         if period == latest:
             _national(pub, land, period, states)
         else:

@@ -81,7 +81,10 @@ def landscapes(draw) -> dict[str, list[dict]]:
                         organization_name=f"{state} org {g}",
                         status="accepted",
                         error_count=0,
+                        current_version=1,
                         latest_version=1,
+                        latest_status="accepted",
+                        latest_duplicate_of=None,
                         latest_received_at=received,
                     )
                 )
