@@ -27,6 +27,7 @@ from pipelines.orchestrate import PartitionOutcome, PhaseOutcome, RunSummary, fa
 from pipelines.paths import HomeLayout
 from pipelines.runtime import interrupts
 from pipelines.runtime.home_lock import EXIT_BUSY, HomeBusy, hold_home
+from pipelines.settings import setting
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2  # also: the warehouse is gone while the archive holds versions (run `landscape rebuild`)
@@ -133,18 +134,12 @@ def execute(
     refresh_after_failures: bool = True,
 ) -> RunSummary:
     from pipelines.definitions import defs
-    from pipelines.defs.resources import (
-        LandscapeSettings,
-        WarehouseResource,
-        default_environment,
-        resources_for,
-    )
+    from pipelines.defs.resources import LandscapeSettings, WarehouseResource, resources_for
     from pipelines.instance import project_instance
 
-    default_environment()
     layout = HomeLayout.from_env()
     run_log = run_log or RunLog(layout, "run")
-    states = os.environ.get("LANDSCAPE_STATES", "")
+    states = setting("LANDSCAPE_STATES")
     resources = resources_for(layout.home, layout.landing, states)
     if archive_only:
         resources["settings"] = LandscapeSettings(
@@ -207,9 +202,6 @@ def print_paths(layout: HomeLayout, console: Console) -> None:
 @contextmanager
 def writer_session(console: Console, command: str, wait: bool) -> Iterator[HomeLayout]:
     """Hold the home's writer lock (waiting with a line naming the holder, or HomeBusy with --no-wait)."""
-    from pipelines.defs.resources import default_environment
-
-    default_environment()
     layout = HomeLayout.from_env()
     session = f"{command}-{uuid.uuid4().hex[:8]}"
     with hold_home(
@@ -220,10 +212,7 @@ def writer_session(console: Console, command: str, wait: bool) -> Iterator[HomeL
 
 def guarded(command: str, body, console: Console) -> int:
     """Run a command body: a busy home, an interrupt or an unexpected error is one line, never a traceback."""
-    from pipelines.defs.resources import default_environment
-
     interrupts.install()
-    default_environment()
     layout = HomeLayout.from_env()
     run_log = RunLog(layout, command)
     try:
