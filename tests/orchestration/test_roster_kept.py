@@ -14,7 +14,9 @@ from pipelines.defs.resources import resources_for
 from pipelines.orchestrate import run_everything
 from tests.orchestration.package_builder import write_package
 
-ROSTER = "grantee_id,organization_name,first_period,last_period\nVT-0001,Hope,FY2024,\nVT-0009,Quiet,FY2024,\n"
+ROSTER = (
+    "grantee_id,organization_name,first_period,last_period\nVT-0001,Hope,FY2024,\nVT-0009,Quiet,FY2024,\n"
+)
 
 
 def _roster(home) -> list[tuple]:
