@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import smtplib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
+
+from pipelines.settings import setting
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,14 @@ class SmtpSettings:
     @classmethod
     def from_env(cls) -> SmtpSettings | None:
         """LANDSCAPE_SMTP_HOST, LANDSCAPE_SMTP_PORT (25), LANDSCAPE_ALERT_FROM, LANDSCAPE_ALERT_TO (comma list)."""
-        host = os.environ.get("LANDSCAPE_SMTP_HOST")
-        recipients = tuple(
-            r.strip() for r in os.environ.get("LANDSCAPE_ALERT_TO", "").split(",") if r.strip()
-        )
+        host = setting("LANDSCAPE_SMTP_HOST")
+        recipients = tuple(r.strip() for r in setting("LANDSCAPE_ALERT_TO").split(",") if r.strip())
         if not host or not recipients:
             return None
         return cls(
             host=host,
-            port=int(os.environ.get("LANDSCAPE_SMTP_PORT", "25")),
-            sender=os.environ.get("LANDSCAPE_ALERT_FROM", "landscape-pipeline@localhost"),
+            port=int(setting("LANDSCAPE_SMTP_PORT")),
+            sender=setting("LANDSCAPE_ALERT_FROM"),
             recipients=recipients,
         )
 
@@ -76,3 +75,15 @@ def send_email(alert: Alert, smtp: SmtpSettings, timeout_s: float = 10.0) -> Non
     message.set_content(alert.body)
     with smtplib.SMTP(smtp.host, smtp.port, timeout=timeout_s) as client:
         client.send_message(message)
+
+
+def raise_alert(
+    run_id: str, job_name: str, partition: str | None, error: str, alerts_dir: Path
+) -> tuple[Alert, Path]:
+    """The one alert every failed run raises, whatever started it: the JSON file, then email when SMTP is
+    configured. Returns the alert and its file."""
+    alert = new_alert(run_id, job_name, partition, error)
+    path = write_alert_file(alert, alerts_dir)
+    if smtp := SmtpSettings.from_env():
+        send_email(alert, smtp)
+    return alert, path

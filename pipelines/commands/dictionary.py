@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.commands.parser import Parser
-from pipelines.defs.resources import default_environment
 from pipelines.paths import HomeLayout
 
 
@@ -16,7 +15,6 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--out", type=Path, default=None, help="folder (default: $LANDSCAPE_HOME/analyst)")
     args = parser.parse_args(argv)
-    default_environment()
     from pipelines.warehouse.dictionary import write_dictionary
 
     md, html = write_dictionary(args.out or HomeLayout.from_env().analyst)

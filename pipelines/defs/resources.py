@@ -1,6 +1,5 @@
 """Resources: where the deployment lives (EnvVar-backed) and the DuckDB warehouse."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,13 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.io import PartitionPickleIOManager
-from pipelines.paths import PROJECT_ROOT, HomeLayout
-
-
-def default_environment() -> None:
-    """Fill LANDSCAPE_HOME / LANDSCAPE_LANDING with the documented defaults when they are unset."""
-    home = os.environ.setdefault("LANDSCAPE_HOME", str(PROJECT_ROOT / "data"))
-    os.environ.setdefault("LANDSCAPE_LANDING", str(Path(home) / "landing"))
+from pipelines.paths import HomeLayout
+from pipelines.settings import is_set
 
 
 class LandscapeSettings(dg.ConfigurableResource):
@@ -23,6 +17,7 @@ class LandscapeSettings(dg.ConfigurableResource):
     home: str
     landing: str
     states: str = ""  # comma-separated USPS codes for a single-state deployment; empty = every state
+    archive_only: bool = False  # `landscape rebuild`: versions and rosters from the archive, landing unread
 
     @property
     def layout(self) -> HomeLayout:
@@ -34,9 +29,35 @@ class LandscapeSettings(dg.ConfigurableResource):
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The writer's DuckDB file. Only assets in the `duckdb_writer` pool open it."""
+    """The writer's DuckDB file. Only assets in the `duckdb_writer` pool open it.
+
+    A run that uses it holds the home's writer lock for the whole run (waiting, with a line in the run's
+    log at least every few seconds, while another writer holds it), records its process in the run's tags
+    and first recovers runs whose process is gone.
+    """
 
     path: str
+
+    @property
+    def home(self) -> Path:
+        return Path(self.path).resolve().parents[1]  # $LANDSCAPE_HOME/warehouse/landscape.duckdb
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+        from pipelines.defs.partitions import WRITER_POOL
+        from pipelines.runtime.home_lock import hold_home
+        from pipelines.runtime.recovery import process_tags, recover_dead_runs
+
+        run = context.run
+        if run is None or context.instance is None:  # outside a run (direct use in tests)
+            yield self
+            return
+        context.instance.add_run_tags(run.run_id, process_tags())
+        log = context.log.info if context.log else print
+        with hold_home(self.home, f"run of {run.job_name}", run.run_id, on_wait=log):
+            for line in recover_dead_runs(context.instance, WRITER_POOL, exclude=run.run_id):
+                log(line)
+            yield self
 
     @contextmanager
     def connect(self) -> Iterator:
@@ -60,18 +81,23 @@ def resources_for(home: Path, landing: Path, states: str = "") -> dict:
 
 
 def build_resources() -> dict:
-    """Resources of the code location, read from LANDSCAPE_HOME / LANDSCAPE_LANDING / LANDSCAPE_STATES."""
-    default_environment()
-    home = Path(dg.EnvVar("LANDSCAPE_HOME").get_value())
+    """Resources of the code location: each field an EnvVar where the variable is set, so the UI shows where
+    it came from, else the documented default (pipelines/settings.py)."""
+    layout = HomeLayout.from_env()
+    home = _from_env("LANDSCAPE_HOME", str(layout.home))
     return {
         "settings": LandscapeSettings(
-            home=dg.EnvVar("LANDSCAPE_HOME"),
-            landing=dg.EnvVar("LANDSCAPE_LANDING"),
-            states=os.environ.get("LANDSCAPE_STATES", ""),
+            home=home,
+            landing=_from_env("LANDSCAPE_LANDING", str(layout.landing)),
+            states=_from_env("LANDSCAPE_STATES", ""),
         ),
-        "warehouse": WarehouseResource(path=str(HomeLayout(home, home).warehouse)),
-        "io_manager": PartitionPickleIOManager(landscape_home=dg.EnvVar("LANDSCAPE_HOME")),
+        "warehouse": WarehouseResource(path=str(layout.warehouse)),
+        "io_manager": PartitionPickleIOManager(landscape_home=home),
     }
+
+
+def _from_env(name: str, default: str) -> dg.EnvVar | str:
+    return dg.EnvVar(name) if is_set(name) else default
 
 
 @dg.definitions

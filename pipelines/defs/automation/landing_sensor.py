@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 
@@ -16,10 +15,11 @@ from pipelines.defs.resources import LandscapeSettings
 from pipelines.defs.run_plan import pending_in_warehouse
 from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.model import PackageRef
+from pipelines.settings import setting
 
 
 def quiet_period_seconds() -> float:
-    return float(os.environ.get("LANDSCAPE_QUIET_SECONDS", load_contract().limits["quiet_period_seconds"]))
+    return float(setting("LANDSCAPE_QUIET_SECONDS") or load_contract().limits["quiet_period_seconds"])
 
 
 def package_signature(ref: PackageRef) -> tuple[int, int]:
