@@ -127,7 +127,11 @@ def alert_on_failure(layout: HomeLayout, run_log: RunLog):
 
 
 def execute(
-    console: Console, run_log: RunLog | None = None, archive_only: bool = False, warehouse: Path | None = None
+    console: Console,
+    run_log: RunLog | None = None,
+    archive_only: bool = False,
+    warehouse: Path | None = None,
+    refresh_after_failures: bool = True,
 ) -> RunSummary:
     from pipelines.definitions import defs
     from pipelines.defs.resources import LandscapeSettings, WarehouseResource, resources_for
@@ -158,6 +162,7 @@ def execute(
             progress=progress,
             on_failure=alert_on_failure(layout, run_log),
             interrupted=lambda: interrupts.received() is not None,
+            refresh_after_failures=refresh_after_failures,
         )
     finally:
         progress.close()
@@ -259,25 +264,27 @@ def _run(console: Console, wait: bool, run_log: RunLog) -> int:
         return 0 if summary.success else EXIT_FAILED
 
 
-def wait_option(parser: Parser) -> Parser:
+def writer_main(argv: list[str], command: str, description: str, body) -> int:
+    """A command that writes the home: `--no-wait`, then body(console, wait, run_log) under `guarded`."""
+    parser = Parser(prog=f"landscape {command}", description=description)
     parser.add_argument(
         "--no-wait",
         action="store_true",
         help=f"when another writer holds LANDSCAPE_HOME, say who and exit {EXIT_BUSY} instead of waiting",
     )
-    return parser
+    args = parser.parse_args(argv)
+    console = Console()
+    return guarded(command, lambda run_log: body(console, not args.no_wait, run_log), console)
 
 
 def main(argv: list[str]) -> int:
-    args = wait_option(
-        Parser(
-            prog="landscape run",
-            description="Ingest every package in LANDSCAPE_LANDING into the warehouse "
-            "under LANDSCAPE_HOME, then refresh marts, the published copy and the reports.",
-        )
-    ).parse_args(argv)
-    console = Console()
-    return guarded("run", lambda run_log: _run(console, not args.no_wait, run_log), console)
+    return writer_main(
+        argv,
+        "run",
+        "Ingest every package in LANDSCAPE_LANDING into the warehouse under LANDSCAPE_HOME, then refresh "
+        "marts, the published copy and the reports.",
+        _run,
+    )
 
 
 if __name__ == "__main__":
