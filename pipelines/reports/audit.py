@@ -101,14 +101,18 @@ class _Group:
         self.lp_solves = 0
         self.ip_solves = 0
 
-    def solve(self, objective: dict, upper: Mapping | None = None) -> np.ndarray | None:
-        """Minimise sum(coef * x) (a vertex, by the dual simplex); None if unbounded or infeasible."""
+    def _costs_and_upper(self, objective: dict, upper: Mapping | None) -> tuple[np.ndarray, np.ndarray]:
         c = np.zeros(len(self.unknowns))
         for key, coef in objective.items():
             c[self.col[key]] = coef
         ub = self.upper.copy()
         for key, value in (upper or {}).items():
             ub[self.col[key]] = value
+        return c, ub
+
+    def solve(self, objective: dict, upper: Mapping | None = None) -> np.ndarray | None:
+        """Minimise sum(coef * x) (a vertex, by the dual simplex); None if unbounded or infeasible."""
+        c, ub = self._costs_and_upper(objective, upper)
         self.lp_solves += 1
         res = linprog(
             c,
@@ -120,12 +124,8 @@ class _Group:
         return res.x if res.status == 0 else None
 
     def solve_integer(self, objective: dict, upper: Mapping | None = None) -> np.ndarray | None:
-        c = np.zeros(len(self.unknowns))
-        for key, coef in objective.items():
-            c[self.col[key]] = coef
-        ub = self.upper.copy()
-        for key, value in (upper or {}).items():
-            ub[self.col[key]] = value
+        """The same over whole numbers (scipy.optimize.milp, HiGHS branch and bound)."""
+        c, ub = self._costs_and_upper(objective, upper)
         self.ip_solves += 1
         constraints = [LinearConstraint(self.matrix, self.rhs, self.rhs)] if self.matrix.shape[0] else []
         res = milp(
