@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 
@@ -16,11 +15,11 @@ from pipelines.defs.resources import LandscapeSettings
 from pipelines.defs.run_plan import pending_in_warehouse
 from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.model import PackageRef
-from pipelines.warehouse.publish import PUBLISHED_NAME
+from pipelines.settings import setting
 
 
 def quiet_period_seconds() -> float:
-    return float(os.environ.get("LANDSCAPE_QUIET_SECONDS", load_contract().limits["quiet_period_seconds"]))
+    return float(setting("LANDSCAPE_QUIET_SECONDS") or load_contract().limits["quiet_period_seconds"])
 
 
 def package_signature(ref: PackageRef) -> tuple[int, int]:
@@ -79,7 +78,7 @@ def first_cursor(scan: LandingScan, settings: LandscapeSettings) -> dict[str, li
     (or, while it is busy, the analysts' copy) records what was received, so a landing already taken by
     `landscape run` or `make demo` starts no run. {} when nothing was ever loaded; None when no copy could
     be read now."""
-    copies = [settings.layout.warehouse, settings.layout.published / PUBLISHED_NAME]
+    copies = [settings.layout.warehouse, settings.layout.analyst_warehouse]
     if not any(path.exists() for path in copies):
         return {}
     for path in copies:
