@@ -40,7 +40,17 @@ class HomeLayout:
         return self.home / "feedback"
 
     @property
-    def published(self) -> Path:
+    def analyst(self) -> Path:
+        """Restricted: the analysts' exact copies (warehouse, Parquet, dictionary). Never part of the public site."""
+        return self.home / "analyst"
+
+    @property
+    def analyst_warehouse(self) -> Path:
+        return self.analyst / "warehouse.duckdb"
+
+    @property
+    def legacy_published(self) -> Path:
+        """Where earlier releases kept the analysts' copies; cleared when the analyst folder is written."""
         return self.home / "published"
 
     @property

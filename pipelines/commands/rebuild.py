@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
         argv,
         "rebuild",
         "Recreate the warehouse under LANDSCAPE_HOME from the archive alone (every version ever received), "
-        "then refresh marts, the published copy, feedback and the reports.",
+        "then refresh marts, the analysts' copy, feedback and the reports.",
         _rebuild,
     )
 

@@ -190,8 +190,8 @@ def print_summary(summary: RunSummary, console: Console, run_log: RunLog | None 
 def print_paths(layout: HomeLayout, console: Console) -> None:
     for label, path in (
         ("warehouse (writer)", layout.warehouse),
-        ("warehouse (read-only)", layout.published / "warehouse.duckdb"),
-        ("parquet marts", layout.published / "parquet"),
+        ("warehouse (analysts', restricted)", layout.analyst_warehouse),
+        ("parquet marts (restricted)", layout.analyst / "parquet"),
         ("national report", layout.reports / "index.html"),
         ("grantee feedback", layout.feedback),
         ("intake log", layout.intake_log),
@@ -282,7 +282,7 @@ def main(argv: list[str]) -> int:
         argv,
         "run",
         "Ingest every package in LANDSCAPE_LANDING into the warehouse under LANDSCAPE_HOME, then refresh "
-        "marts, the published copy and the reports.",
+        "marts, the analysts' copy and the reports.",
         _run,
     )
 

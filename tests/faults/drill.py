@@ -207,7 +207,7 @@ def snapshot(home: Home, keep: tuple[str, ...] = ()) -> dict:
         "archive": archive_bytes(home.root),
         "feedback": file_list(home.root / "feedback"),
         "reports": file_list(home.root / "reports"),
-        "published": (home.root / "published" / "warehouse.duckdb").is_file(),
+        "analyst_copy": (home.root / "analyst" / "warehouse.duckdb").is_file(),
     }
 
 
@@ -218,7 +218,7 @@ def assert_same(actual: dict, expected: dict) -> None:
         assert actual["archive"][name] == data, name
     assert actual["feedback"] == expected["feedback"]
     assert actual["reports"] == expected["reports"]
-    assert actual["published"] and expected["published"]
+    assert actual["analyst_copy"] and expected["analyst_copy"]
     assert actual["tables"].keys() == expected["tables"].keys()
     for table, rows in expected["tables"].items():
         assert actual["tables"][table] == rows, table

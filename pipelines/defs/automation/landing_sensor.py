@@ -16,7 +16,6 @@ from pipelines.defs.run_plan import pending_in_warehouse
 from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.model import PackageRef
 from pipelines.settings import setting
-from pipelines.warehouse.publish import PUBLISHED_NAME
 
 
 def quiet_period_seconds() -> float:
@@ -79,7 +78,7 @@ def first_cursor(scan: LandingScan, settings: LandscapeSettings) -> dict[str, li
     (or, while it is busy, the analysts' copy) records what was received, so a landing already taken by
     `landscape run` or `make demo` starts no run. {} when nothing was ever loaded; None when no copy could
     be read now."""
-    copies = [settings.layout.warehouse, settings.layout.published / PUBLISHED_NAME]
+    copies = [settings.layout.warehouse, settings.layout.analyst_warehouse]
     if not any(path.exists() for path in copies):
         return {}
     for path in copies:
