@@ -7,7 +7,7 @@ export LANDSCAPE_HOME ?= $(CURDIR)/data
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --locked
 
-.PHONY: demo test test-fast dev lint bench install browser dagster-home
+.PHONY: demo test test-fast dev lint bench install browser postgres dagster-home
 
 install:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv \
@@ -21,11 +21,11 @@ dagster-home:
 demo: install dagster-home
 	$(RUN) landscape demo
 
-test: install browser
+test: install browser postgres
 	$(RUN) pytest -q
 
 test-fast: install
-	$(RUN) pytest -q -m "not browser and not slow"
+	$(RUN) pytest -q -m "not browser and not slow and not postgres"
 
 dev: install dagster-home
 	$(RUN) python -m pipelines.commands.dev
@@ -40,3 +40,8 @@ bench: install dagster-home
 # Browser tests drive Debian's Chromium; install it when missing (root on CI machines).
 browser:
 	@test -x /usr/bin/chromium || bash .ci/install-chromium
+
+# Deployment tests (tests/deploy) need PostgreSQL: the server DAGSTER_POSTGRES_URL names when it answers,
+# otherwise Debian's postgresql package and a cluster on that URL's port (root on CI machines).
+postgres:
+	@bash .ci/install-postgres

@@ -76,3 +76,15 @@ def send_email(alert: Alert, smtp: SmtpSettings, timeout_s: float = 10.0) -> Non
     message.set_content(alert.body)
     with smtplib.SMTP(smtp.host, smtp.port, timeout=timeout_s) as client:
         client.send_message(message)
+
+
+def raise_alert(
+    run_id: str, job_name: str, partition: str | None, error: str, alerts_dir: Path
+) -> tuple[Alert, Path]:
+    """The one alert every failed run raises, whatever started it: the JSON file, then email when SMTP is
+    configured. Returns the alert and its file."""
+    alert = new_alert(run_id, job_name, partition, error)
+    path = write_alert_file(alert, alerts_dir)
+    if smtp := SmtpSettings.from_env():
+        send_email(alert, smtp)
+    return alert, path

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from pipelines.commands.parser import Parser
-from pipelines.commands.run import execute, print_summary
-from pipelines.defs.resources import default_environment
+from pipelines.commands.run import RunLog, execute, guarded, print_summary, writer_session
 from pipelines.paths import HomeLayout
 
 DEMO_SEED = 7
@@ -25,26 +24,33 @@ def main(argv: list[str]) -> int:
         "--scale", type=float, default=DEMO_SCALE, help="grantees relative to ~4,000 nationally"
     )
     args = parser.parse_args(argv)
-    default_environment()
-    layout = HomeLayout.from_env()
     console = Console()
+    return guarded("demo", lambda run_log: _demo(console, args.scale, run_log), console)
+
+
+def _demo(console: Console, scale: float, run_log: RunLog) -> int:
+    with writer_session(console, "demo", wait=True) as layout:
+        return _demo_in(console, layout, scale, run_log)
+
+
+def _demo_in(console: Console, layout: HomeLayout, scale: float, run_log: RunLog) -> int:
     fresh = not layout.landing.exists() or not any(layout.landing.iterdir())
     if fresh:
         from pipelines.generate import generate_landing
 
         console.print(f"Generating sample packages in {layout.landing} ...")
-        generate_landing(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=args.scale)
-    summary = execute(console)
-    print_summary(summary, console)
+        generate_landing(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=scale)
+    summary = execute(console, run_log)
+    print_summary(summary, console, run_log)
     if fresh and summary.success:
         from pipelines.generate import generate_resubmissions
 
         console.print(
             "Grantees resubmit: corrected, revised and identical packages replace some in place ..."
         )
-        generate_resubmissions(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=args.scale)
-        summary = execute(console)
-        print_summary(summary, console)
+        generate_resubmissions(layout.landing, seed=DEMO_SEED, periods=DEMO_PERIODS, scale=scale)
+        summary = execute(console, run_log)
+        print_summary(summary, console, run_log)
     console.print()
     console.print(f"Warehouse (writer):      {layout.warehouse}")
     console.print(

@@ -23,6 +23,7 @@ class LandscapeSettings(dg.ConfigurableResource):
     home: str
     landing: str
     states: str = ""  # comma-separated USPS codes for a single-state deployment; empty = every state
+    archive_only: bool = False  # `landscape rebuild`: versions and rosters from the archive, landing unread
 
     @property
     def layout(self) -> HomeLayout:
@@ -34,9 +35,35 @@ class LandscapeSettings(dg.ConfigurableResource):
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The writer's DuckDB file. Only assets in the `duckdb_writer` pool open it."""
+    """The writer's DuckDB file. Only assets in the `duckdb_writer` pool open it.
+
+    A run that uses it holds the home's writer lock for the whole run (waiting, with a line in the run's
+    log at least every few seconds, while another writer holds it), records its process in the run's tags
+    and first recovers runs whose process is gone.
+    """
 
     path: str
+
+    @property
+    def home(self) -> Path:
+        return Path(self.path).resolve().parents[1]  # $LANDSCAPE_HOME/warehouse/landscape.duckdb
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+        from pipelines.defs.partitions import WRITER_POOL
+        from pipelines.runtime.home_lock import hold_home
+        from pipelines.runtime.recovery import process_tags, recover_dead_runs
+
+        run = context.run
+        if run is None or context.instance is None:  # outside a run (direct use in tests)
+            yield self
+            return
+        context.instance.add_run_tags(run.run_id, process_tags())
+        log = context.log.info if context.log else print
+        with hold_home(self.home, f"run of {run.job_name}", run.run_id, on_wait=log):
+            for line in recover_dead_runs(context.instance, WRITER_POOL, exclude=run.run_id):
+                log(line)
+            yield self
 
     @contextmanager
     def connect(self) -> Iterator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pipelines.published_text import neutralise_frame
 from pipelines.validate.batch import SUMMARY_PATTERN
 
 TEMPLATE = "findings.html.j2"
+FEEDBACK_FILES = ("findings.html", "findings.csv")
 FIRST_FIXES = 5  # how many findings the "what to fix first" list shows
 
 
@@ -89,11 +91,17 @@ def render_html(package: dict, findings: pl.DataFrame) -> str:
 
 
 def write_feedback(out_dir: Path, package: dict, findings: pl.DataFrame) -> tuple[Path, Path]:
-    """Write findings.html and findings.csv for one package version; returns (html, csv)."""
+    """Write findings.html and findings.csv for one package version; returns (html, csv).
+
+    Each file is written under a temporary name and renamed, so an interrupted run leaves a file whole
+    or absent (and an absent one is written by the next run)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     columns = list(FINDING_SCHEMA)
     findings = findings.select(columns).cast(FINDING_SCHEMA)
-    html_path, csv_path = out_dir / "findings.html", out_dir / "findings.csv"
-    html_path.write_text(render_html(package, findings), encoding="utf-8")
-    neutralise_frame(priority_order(findings)).write_csv(csv_path)
+    html_path, csv_path = (out_dir / name for name in FEEDBACK_FILES)
+    html_partial, csv_partial = html_path.with_suffix(".html.partial"), csv_path.with_suffix(".csv.partial")
+    html_partial.write_text(render_html(package, findings), encoding="utf-8")
+    neutralise_frame(priority_order(findings)).write_csv(csv_partial)
+    os.replace(html_partial, html_path)
+    os.replace(csv_partial, csv_path)
     return html_path, csv_path

@@ -50,6 +50,24 @@ def landing_states() -> frozenset[str]:
         return frozenset(row["state"].upper() for row in csv.DictReader(fh))
 
 
+def landing_problem(landing: Path) -> str | None:
+    """Why the landing root cannot be taken as it is (missing, unreadable, empty: an unmounted share looks
+    like this), or None. A run never reads such a landing as "no packages"."""
+    landing = Path(landing)
+    try:
+        if not landing.exists():
+            return f"the landing folder {landing} does not exist (is the share mounted? is LANDSCAPE_LANDING right?)"
+        if not landing.is_dir():
+            return f"the landing folder {landing} is not a folder (is LANDSCAPE_LANDING right?)"
+        with os.scandir(landing) as entries:
+            empty = next(entries, None) is None
+    except OSError as error:
+        return f"the landing folder {landing} cannot be read ({error.strerror or error})"
+    if empty:
+        return f"the landing folder {landing} is empty (is the share mounted?)"
+    return None
+
+
 def _entries(folder: Path) -> list[os.DirEntry]:
     with os.scandir(folder) as it:
         return sorted(it, key=lambda e: e.name)

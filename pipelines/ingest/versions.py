@@ -16,6 +16,7 @@ import polars as pl
 
 from pipelines.contract import load_contract
 from pipelines.findings import Finding, finding
+from pipelines.ingest.archive import ArchivedVersion
 from pipelines.ingest.model import PackageRef
 
 
@@ -28,6 +29,8 @@ class NewVersion:
     duplicate_of: int | None = None
     path_findings: list[Finding] = field(default_factory=list)  # F05/P05 found on the path: never opened
     archive_path: Path | None = None
+    archived: ArchivedVersion | None = None  # its archive record, once archived
+    roster: str | None = None  # the archived roster (r<N>) it is validated against
 
     @property
     def grantee_id(self) -> str:

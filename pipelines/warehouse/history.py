@@ -49,3 +49,13 @@ def previous_funding(
         query(con, "warehouse/previous_funding", grantee_ids=ids, state=state, period=period),
         PREVIOUS_FUNDING_SCHEMA,
     )
+
+
+def recorded_versions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every recorded package version: grantee_id, state, period, version, status, counts, duplicate_of."""
+    return query(con, "warehouse/recorded_versions")
+
+
+def version_findings(con: duckdb.DuckDBPyConnection, package_keys: list[str]) -> pl.DataFrame:
+    """The findings of the given versions ('grantee_id|period|version'), keyed by package_key."""
+    return query(con, "warehouse/version_findings", keys=package_keys).cast({"row_number": pl.Int64})

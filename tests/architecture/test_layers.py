@@ -2,7 +2,7 @@
 
 From the top: entry points (cli, bench) -> commands -> orchestrate -> defs (Dagster) -> the domains that use
 a validated batch (warehouse, feedback, reports, alerts, generate) -> intake -> validate -> ingest -> shared
-types (findings, package_status, published_text, instance) -> contract and sql -> paths.
+types (findings, package_status, published_text, instance, runtime) -> contract and sql -> paths.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"intake"},
     {"validate"},
     {"ingest"},
-    {"findings", "package_status", "published_text", "instance"},
+    {"findings", "package_status", "published_text", "instance", "runtime"},
     {"contract", "sql"},
     {"paths"},
 ]

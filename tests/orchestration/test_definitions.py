@@ -12,6 +12,7 @@ EXPECTED_ASSETS = {
     "validated_packages",
     "warehouse_partition",
     "grantee_feedback",
+    "missing_feedback",
     "marts",
     "published_warehouse",
     "landscape_reports",

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.feedback.assets import grantee_feedback
+from pipelines.defs.feedback.assets import grantee_feedback, missing_feedback
 from pipelines.defs.ingest.assets import intake_log, package_versions
 from pipelines.defs.reports.assets import landscape_reports
 from pipelines.defs.validate.assets import validated_packages
@@ -11,14 +11,18 @@ from pipelines.defs.warehouse.assets import marts, published_warehouse, warehous
 # Transient failures (a file still being copied, a locked warehouse) deserve another try; contract
 # violations never raise, they become findings, so retrying cannot repeat a rejection.
 TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=20, backoff=dg.Backoff.EXPONENTIAL)
+# One process per run (its steps run one after another anyway: they share the one-slot writer pool), so the
+# home's writer lock is held for the whole run and the run's process is the one recorded for recovery.
+ONE_PROCESS = dg.in_process_executor
 
 INGEST_ASSETS = [package_versions, validated_packages, warehouse_partition, grantee_feedback]
-REFRESH_ASSETS = [intake_log, marts, published_warehouse, landscape_reports]
+REFRESH_ASSETS = [intake_log, missing_feedback, marts, published_warehouse, landscape_reports]
 
 ingest_partition_job = dg.define_asset_job(
     "ingest_partition",
     selection=dg.AssetSelection.assets(*INGEST_ASSETS),
     op_retry_policy=TRANSIENT_RETRY,
+    executor_def=ONE_PROCESS,
     description="Receive, validate and load the new packages of one state x period.",
 )
 
@@ -26,5 +30,14 @@ refresh_job = dg.define_asset_job(
     "refresh_reports",
     selection=dg.AssetSelection.assets(*REFRESH_ASSETS),
     op_retry_policy=TRANSIENT_RETRY,
+    executor_def=ONE_PROCESS,
     description="Rebuild the marts, publish the read-only copy and render the landscape reports.",
 )
+
+
+@dg.definitions
+def run_executor() -> dg.Definitions:
+    """Every launched run (jobs, backfills, the UI) executes its steps in the run's own process: they follow
+    one another through the one-slot writer pool anyway, and Dagster's default of a process per step only
+    added a Python start-up per step while the writer slot was held."""
+    return dg.Definitions(executor=dg.in_process_executor)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.alerts import SmtpSettings, new_alert, send_email, write_alert_file
+from pipelines.alerts import raise_alert
 from pipelines.defs.automation.jobs import ingest_partition_job, refresh_job
 from pipelines.defs.resources import LandscapeSettings
 
@@ -36,13 +36,13 @@ def refresh_after_ingest(context: dg.RunStatusSensorContext):
 )
 def alert_on_run_failure(context: dg.RunFailureSensorContext, settings: LandscapeSettings):
     run = context.dagster_run
-    alert = new_alert(
+    if run.tags.get("landscape/trigger") == "landscape run":
+        return  # `landscape run` raised this run's alert itself, with the partition's own error
+    alert, path = raise_alert(
         run.run_id,
         run.job_name,
         run.tags.get("dagster/partition"),
         context.failure_event.message or "run failed",
+        settings.layout.alerts,
     )
-    path = write_alert_file(alert, settings.layout.alerts)
     context.log.error(f"{alert.subject}: {path}")
-    if smtp := SmtpSettings.from_env():
-        send_email(alert, smtp)

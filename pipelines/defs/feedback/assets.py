@@ -2,11 +2,13 @@
 
 import dagster as dg
 
-from pipelines.defs.partitions import SINGLE_RUN, run_partitions, state_period_partitions
-from pipelines.defs.resources import LandscapeSettings
+from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
+from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.defs.warehouse.assets import warehouse_partition
+from pipelines.feedback.completion import complete_feedback
 from pipelines.feedback.partition_feedback import write_partition_feedback
 from pipelines.intake import PartitionIntake
+from pipelines.warehouse.history import recorded_versions, version_findings
 
 
 @dg.asset(
@@ -33,3 +35,19 @@ def grantee_feedback(
             "feedback_dir": dg.MetadataValue.path(str(settings.layout.feedback)),
         }
     )
+
+
+@dg.asset(
+    kinds={"html", "csv"},
+    group_name="feedback",
+    pool=WRITER_POOL,
+    deps=[warehouse_partition],
+    description="Feedback files that a recorded version lacks (after an interrupted run), written from the "
+    "warehouse: outputs are completed by what is missing, not by what is new.",
+)
+def missing_feedback(settings: LandscapeSettings, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        written = complete_feedback(
+            recorded_versions(con), lambda keys: version_findings(con, keys), settings.layout.feedback
+        )
+    return dg.MaterializeResult(metadata={"feedback_files_written": len(written)})

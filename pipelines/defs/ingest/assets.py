@@ -16,7 +16,7 @@ from pipelines.defs.partitions import (
     state_period_partitions,
 )
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
-from pipelines.ingest.landing import scan_landing
+from pipelines.ingest.landing import landing_problem, scan_landing
 from pipelines.intake import ReceivedPartition, receive_partition
 from pipelines.validate.roster import RosterError
 from pipelines.warehouse.history import package_history
@@ -30,6 +30,10 @@ from pipelines.warehouse.history import package_history
 )
 def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dg.MaterializeResult:
     layout = settings.layout
+    if settings.archive_only:
+        return dg.MaterializeResult(metadata={"skipped": "rebuild from the archive: the landing is not read"})
+    if problem := landing_problem(layout.landing):
+        raise dg.Failure(description=f"{problem}; the intake log was left as it was")
     scan = scan_landing(layout.landing)
     periods = sorted({p.period for p in scan.packages})
     register_periods(context.instance, periods)
@@ -66,7 +70,12 @@ def package_versions(
         for key, state, period in partitions:
             try:
                 received[key] = receive_partition(
-                    scan, state, period, package_history(con, state, period), settings.layout
+                    scan,
+                    state,
+                    period,
+                    package_history(con, state, period),
+                    settings.layout,
+                    archive_only=settings.archive_only,
                 )
             except RosterError as error:
                 raise dg.Failure(

@@ -1,6 +1,7 @@
 """Warehouse group: partition loads, marts and the published read-only copy."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -9,11 +10,12 @@ import polars as pl
 from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.defs.validate.assets import validated_packages
+from pipelines.ingest.archive import archive_roster, latest_roster
 from pipelines.ingest.landing import landing_states, scan_landing
 from pipelines.intake import PartitionIntake
 from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError, read_roster
-from pipelines.warehouse.load import ROSTER_SCHEMA, load_partition, load_roster
+from pipelines.warehouse.load import load_partition, load_roster
 from pipelines.warehouse.marts import build_marts
 from pipelines.warehouse.publish import publish
 
@@ -57,18 +59,22 @@ def warehouse_partition(
 def _current_rosters(
     context: dg.AssetExecutionContext, settings: LandscapeSettings
 ) -> dict[str, pl.DataFrame]:
-    """Every landing state's roster as it is now (empty when it has none); unusable rosters are left out,
-    so the warehouse keeps the last good one while the state's partitions fail naming the problem."""
-    files = scan_landing(settings.layout.landing).rosters
-    rosters = {}
-    for state in landing_states():
-        if state not in files:
-            rosters[state] = pl.DataFrame(schema=ROSTER_SCHEMA)
-            continue
+    """Each state's last roster read: a roster file in the landing tree is read (and archived when its
+    content is new); a state whose roster file is unusable, missing or whose folder is gone keeps the last
+    one archived. A roster changes only when a roster file is read."""
+    layout = settings.layout
+    files = {} if settings.archive_only else scan_landing(layout.landing).rosters
+    for state, path in sorted(files.items()):
         try:
-            rosters[state] = read_roster(files[state])
+            read_roster(path)
         except RosterError as error:
             context.log.warning(f"{state} roster kept at its last good version: {error}")
+            continue
+        archive_roster(layout.archive, state, path, datetime.now(UTC))
+    rosters = {}
+    for state in landing_states():
+        if latest := latest_roster(layout.archive, state):
+            rosters[state] = read_roster(latest[1])
     return rosters
 
 

@@ -1,0 +1,79 @@
+"""`landscape rebuild`: the warehouse recreated from the archive alone, then marts, publish, feedback, reports.
+
+Every archived version is loaded again, partition by partition in period order, with the received time,
+source path and roster its manifest records, so the tables are those of the runs that built them. The new
+warehouse is built beside the old one and renamed into place once its versions are loaded; the landing
+tree is not read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich.console import Console
+
+from pipelines.commands.parser import Parser
+from pipelines.commands.run import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    RunLog,
+    execute,
+    guarded,
+    print_paths,
+    print_summary,
+    say,
+    wait_option,
+    writer_session,
+)
+
+REBUILD_NAME = "landscape.rebuild.duckdb"
+
+
+def _swap_into_place(rebuilt, warehouse) -> None:
+    # A write-ahead log left by the old file must not be replayed onto the new one.
+    for leftover in (warehouse.with_name(warehouse.name + ".wal"),):
+        leftover.unlink(missing_ok=True)
+    os.replace(rebuilt, warehouse)
+
+
+def _rebuild(console: Console, wait: bool, run_log: RunLog) -> int:
+    from pipelines.ingest.archive import has_versions
+
+    with writer_session(console, "rebuild", wait) as layout:
+        if not has_versions(layout.archive):
+            say(
+                console,
+                f"landscape rebuild: the archive {layout.archive} holds no versions; nothing to rebuild",
+                "red",
+            )
+            return EXIT_USAGE
+        rebuilt = layout.warehouse.with_name(REBUILD_NAME)
+        for leftover in (rebuilt, rebuilt.with_name(rebuilt.name + ".wal")):
+            leftover.unlink(missing_ok=True)  # a rebuild that died: never a record, the archive is
+        say(console, f"rebuilding {layout.warehouse} from {layout.archive}")
+        summary = execute(console, run_log, archive_only=True, warehouse=rebuilt)
+        loaded = all(p.success for p in summary.partitions)
+        if loaded or not layout.warehouse.exists():
+            _swap_into_place(rebuilt, layout.warehouse)
+        else:
+            say(console, f"the previous warehouse was kept; the partial rebuild is at {rebuilt}", "red")
+        print_summary(summary, console, run_log)
+        print_paths(layout, console)
+        return 0 if summary.success else EXIT_FAILED
+
+
+def main(argv: list[str]) -> int:
+    args = wait_option(
+        Parser(
+            prog="landscape rebuild",
+            description="Recreate the warehouse under LANDSCAPE_HOME from the archive alone (every version "
+            "ever received), then refresh marts, the published copy, feedback and the reports.",
+        )
+    ).parse_args(argv)
+    console = Console()
+    return guarded("rebuild", lambda run_log: _rebuild(console, not args.no_wait, run_log), console)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,209 @@
+"""Faults as operators meet them, on real `landscape` processes: kill -9 at step boundaries, two runs at
+once, a missing landing, a lost warehouse, an unreadable file. Each home ends as a clean run's does."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.faults.drill import (
+    Home,
+    archive_bytes,
+    assert_same,
+    build_landing,
+    finish,
+    kill_when,
+    landscape,
+    snapshot,
+    start,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
+
+STEP = dg.DagsterEventType.STEP_SUCCESS
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    return build_landing(tmp_path_factory.mktemp("landing") / "landing")
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory, landing) -> tuple[Home, dict]:
+    """One uninterrupted run of the landing: the reference every drill is compared with."""
+    home = Home(tmp_path_factory.mktemp("clean") / "home", landing).prepare()
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    return home, snapshot(home)
+
+
+@pytest.fixture
+def home(tmp_path, landing) -> Home:
+    return Home(tmp_path / "home", landing).prepare()
+
+
+def _rows(home: Home, sql: str) -> list[tuple]:
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_clean_run_then_a_quiet_one(clean):
+    home, expected = clean
+    assert _rows(home, "SELECT count(*) FROM core.packages") == [(4,)]
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    assert "nothing new: 4 package(s) unchanged" in output
+    assert "No packages found" not in output
+    assert_same(snapshot(home), expected)
+
+
+def test_kill_after_archiving_then_rerun(home, clean):
+    kill_when(home, "package_versions")
+    assert list((home.root / "archive").rglob("manifest.json"))  # archived, not loaded
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    assert_same(snapshot(home), clean[1])
+
+
+def test_kill_after_the_load_before_feedback_then_rerun(home, clean):
+    kill_when(home, "warehouse_partition")
+    loaded = _rows(home, "SELECT grantee_id, version FROM core.packages ORDER BY ALL")
+    assert loaded and not list((home.root / "feedback").rglob("findings.csv"))
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    assert "recovered run" in output  # the killed run held the writer slot: marked failed, slot freed
+    assert_same(snapshot(home), clean[1])
+
+
+def test_kill_at_every_later_boundary_in_turn_then_rerun(home, clean):
+    """Each rerun is killed at the next boundary (inside the load, after it, after the marts, after the
+    published copy); the last rerun completes. Every kill leaves a state the next run recovers from."""
+    kill_when(home, "warehouse_partition", dg.DagsterEventType.STEP_START)
+    kill_when(home, "grantee_feedback", STEP)
+    kill_when(home, "marts", STEP)
+    kill_when(home, "published_warehouse", STEP)
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    assert_same(snapshot(home), clean[1])
+    with dg.DagsterInstance.from_config(str(home.dagster)) as instance:
+        unfinished = instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+        assert unfinished == []  # every killed run was marked failed
+
+
+def test_two_runs_at_once(home, clean):
+    first = start(home, "run")
+    lock = home.root / ".landscape.lock"
+    deadline = time.monotonic() + 120
+    while not (lock.exists() and lock.read_text()):
+        assert first.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    holder = json.loads(lock.read_text())
+    code, output = landscape(home, "run", "--no-wait")
+    assert code == 75
+    [line] = output.strip().splitlines()
+    assert f"pid {holder['pid']}" in line and holder["run_id"] in line and "Traceback" not in line
+    waiting = start(home, "run")
+    code, output = finish(first)
+    assert code == 0, output
+    code, output = finish(waiting)
+    assert code == 0, output
+    assert f"waiting: {home.root.resolve()} is in use by landscape run" in output
+    assert "nothing new: 4 package(s) unchanged" in output
+    assert_same(snapshot(home), clean[1])
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty", "a file"])
+def test_missing_or_empty_landing_changes_nothing(tmp_path, problem):
+    landing = tmp_path / "share"
+    if problem == "empty":
+        landing.mkdir()
+    elif problem == "a file":
+        landing.write_text("not a folder")
+    home = Home(tmp_path / "home", landing)
+    home.root.mkdir()
+    code, output = landscape(home, "run")
+    assert code == 66
+    [line] = output.strip().splitlines()
+    assert str(landing) in line and "nothing was changed" in line
+    assert sorted(p.name for p in home.root.iterdir()) == []
+
+
+def test_lost_warehouse_is_rebuilt_from_the_archive(tmp_path, clean):
+    source, expected = clean
+    home = Home(tmp_path / "home", source.landing)
+    shutil.copytree(source.root, home.root, symlinks=True)
+    archive_before = archive_bytes(home.root)
+    home.warehouse.unlink()
+    code, output = landscape(home, "run")
+    assert code == 2
+    [line] = output.strip().splitlines()
+    assert "landscape rebuild" in line
+    assert not home.warehouse.exists() and archive_bytes(home.root) == archive_before
+    code, output = landscape(home, "rebuild")
+    assert code == 0, output
+    keep = ("core.packages.received_at",)  # the manifests give the original received times back
+    assert_same(snapshot(home, keep), snapshot(source, keep))
+    assert_same(snapshot(home), expected)
+
+
+def _dac_dropped() -> tuple[str, ...]:
+    """Root reads every file; without the DAC capabilities it obeys permissions like anyone else."""
+    if os.geteuid() != 0:
+        return ()
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: a file cannot be made unreadable")
+    return ("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+
+
+def test_an_unreadable_file_rejects_its_own_package_only(tmp_path, landing):
+    own = tmp_path / "landing"
+    shutil.copytree(landing, own)
+    unreadable = own / "VT" / "FY2026" / "VT-0001" / "funding.csv"
+    unreadable.chmod(0)
+    home = Home(tmp_path / "home", own).prepare()
+    try:
+        code, output = landscape(home, "run", prefix=_dac_dropped())
+    finally:
+        unreadable.chmod(0o644)
+    assert code == 0, output
+    statuses = dict(_rows(home, "SELECT grantee_id || ' ' || period, status FROM core.packages"))
+    assert statuses == {
+        "VT-0001 FY2025": "accepted",
+        "VT-0001 FY2026": "rejected",
+        "VT-0002 FY2026": "rejected",
+        "DE-0001 FY2026": "accepted",
+    }
+    [(rule, message)] = _rows(
+        home, "SELECT rule_id, message FROM core.findings WHERE grantee_id = 'VT-0001' AND period = 'FY2026'"
+    )
+    assert rule == "P01" and "funding.csv" in message and "Permission denied" in message
+
+
+def test_sigterm_ends_a_run_within_ten_seconds_and_the_next_run_completes(home, clean):
+    process = start(home, "run")
+    with dg.DagsterInstance.from_config(str(home.dagster)) as instance:
+        deadline = time.monotonic() + 300
+        while not any(
+            e.step_key == "validated_packages"
+            for run in instance.get_runs(limit=5)
+            for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
+        ):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+    sent = time.monotonic()
+    os.killpg(process.pid, signal.SIGTERM)
+    code, output = finish(process, 30)
+    assert time.monotonic() - sent < 10
+    assert code == 128 + signal.SIGTERM, output
+    assert "Traceback" not in output
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    assert_same(snapshot(home), clean[1])
