@@ -83,7 +83,7 @@ def first_cursor(scan: LandingScan, settings: LandscapeSettings) -> dict[str, li
     copies = [layout.warehouse, layout.published / PUBLISHED_NAME]
     if not any(path.exists() for path in copies):
         return {}
-    for path in copies:
+    for path in (p for p in copies if p.exists()):
         try:
             pending = set(pending_partitions_of(scan, layout.archive, path, settings.state_filter))
         except (duckdb.Error, OSError):
