@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import smtplib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
+
+from pipelines.settings import setting
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,14 @@ class SmtpSettings:
     @classmethod
     def from_env(cls) -> SmtpSettings | None:
         """LANDSCAPE_SMTP_HOST, LANDSCAPE_SMTP_PORT (25), LANDSCAPE_ALERT_FROM, LANDSCAPE_ALERT_TO (comma list)."""
-        host = os.environ.get("LANDSCAPE_SMTP_HOST")
-        recipients = tuple(
-            r.strip() for r in os.environ.get("LANDSCAPE_ALERT_TO", "").split(",") if r.strip()
-        )
+        host = setting("LANDSCAPE_SMTP_HOST")
+        recipients = tuple(r.strip() for r in setting("LANDSCAPE_ALERT_TO").split(",") if r.strip())
         if not host or not recipients:
             return None
         return cls(
             host=host,
-            port=int(os.environ.get("LANDSCAPE_SMTP_PORT", "25")),
-            sender=os.environ.get("LANDSCAPE_ALERT_FROM", "landscape-pipeline@localhost"),
+            port=int(setting("LANDSCAPE_SMTP_PORT")),
+            sender=setting("LANDSCAPE_ALERT_FROM"),
             recipients=recipients,
         )
 

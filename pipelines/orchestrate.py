@@ -169,6 +169,7 @@ def run_everything(
     on_failure: FailureHook | None = None,
     tags: dict[str, str] | None = None,
     interrupted: Callable[[], bool] = lambda: False,
+    refresh_after_failures: bool = True,
 ) -> RunSummary:
     """Ingest every state x period with new or changed packages (or archived versions not yet loaded), then
     refresh marts, the published copy and the reports, each phase a run of its own: a failed report leaves
@@ -176,6 +177,7 @@ def run_everything(
     not read and everything archived is loaded.
 
     on_failure(result, partition, message) hears every failed run; `interrupted` is asked between runs.
+    With refresh_after_failures=False, a failed partition leaves marts, publish and reports unrun.
     """
     progress = progress or _Silent()
     settings = resources["settings"]
@@ -245,7 +247,11 @@ def run_everything(
             record(key, ingest(key, key))
 
     phases: list[PhaseOutcome] = []
+    loaded = all(p.success for p in outcomes)
     for name, assets in REFRESH_PHASES.items():
+        if not loaded and not refresh_after_failures:
+            phases.append(PhaseOutcome(name, False, error="not run: a partition failed", skipped=True))
+            continue
         if phases and not phases[-1].success:
             phases.append(PhaseOutcome(name, False, error=f"not run: {phases[-1].name} failed", skipped=True))
             continue

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipelines.settings import setting
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = PROJECT_ROOT / "reference"
@@ -22,8 +23,8 @@ class HomeLayout:
 
     @classmethod
     def from_env(cls) -> HomeLayout:
-        home = Path(os.environ.get("LANDSCAPE_HOME", PROJECT_ROOT / "data")).resolve()
-        landing = Path(os.environ.get("LANDSCAPE_LANDING", home / "landing")).resolve()
+        home = Path(setting("LANDSCAPE_HOME") or PROJECT_ROOT / "data").resolve()
+        landing = Path(setting("LANDSCAPE_LANDING") or home / "landing").resolve()
         return cls(home=home, landing=landing)
 
     @property
@@ -39,7 +40,17 @@ class HomeLayout:
         return self.home / "feedback"
 
     @property
-    def published(self) -> Path:
+    def analyst(self) -> Path:
+        """Restricted: the analysts' exact copies (warehouse, Parquet, dictionary). Never part of the public site."""
+        return self.home / "analyst"
+
+    @property
+    def analyst_warehouse(self) -> Path:
+        return self.analyst / "warehouse.duckdb"
+
+    @property
+    def legacy_published(self) -> Path:
+        """Where earlier releases kept the analysts' copies; cleared when the analyst folder is written."""
         return self.home / "published"
 
     @property

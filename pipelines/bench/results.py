@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-TARGETS = {"full_rebuild_ratio": 1.5, "incremental_s": 3, "report_site_s": 15, "peak_rss_mb": 1536}
+TARGETS = {
+    "full_rebuild_ratio": 1.5,
+    "incremental_s": 3,
+    "report_site_s": 15,
+    "peak_rss_mb": 1536,
+    "disclosure_audit_ratio": 0.2,
+}
 # "flat across sizes": the largest warehouse may cost at most this much more than the smallest one.
 FLAT_TOLERANCE = 1.25
 
@@ -26,6 +32,7 @@ def targets_met(results: dict) -> dict[str, bool | None]:
         "incremental_flat": flat,
         "report_site_s": at_most("report_site_s"),
         "peak_rss_mb": at_most("peak_rss_mb"),
+        "disclosure_audit_ratio": at_most("disclosure_audit_ratio"),
     }
 
 
@@ -69,7 +76,9 @@ def summary_lines(results: dict) -> list[str]:
         f"incremental flat across sizes  {mark('incremental_flat')}",
         f"report site (build_site)       {_figure(results.get('report_site_s'), ' s')}  "
         f"(target <= {TARGETS['report_site_s']} s: {mark('report_site_s')})",
-        f"disclosure audit               {_figure(results.get('audit_s'), ' s')}",
+        f"disclosure audit               {_figure(results.get('audit_s'), ' s')}  "
+        f"(audit / rest of render {_figure(results.get('disclosure_audit_ratio'))}, target <= "
+        f"{TARGETS['disclosure_audit_ratio']}: {mark('disclosure_audit_ratio')})",
         f"peak RSS                       {_figure(results.get('peak_rss_mb'), ' MB')}  "
         f"(target <= {TARGETS['peak_rss_mb']} MB: {mark('peak_rss_mb')})",
     ]

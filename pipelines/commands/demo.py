@@ -54,9 +54,9 @@ def _demo_in(console: Console, layout: HomeLayout, scale: float, run_log: RunLog
     console.print()
     console.print(f"Warehouse (writer):      {layout.warehouse}")
     console.print(
-        f'Warehouse (read-only):   {layout.published / "warehouse.duckdb"}  (query: landscape sql "SELECT * FROM marts.state_summary")'
+        f'Warehouse (read-only):   {layout.analyst_warehouse}  (query: landscape sql "SELECT * FROM marts.state_summary")'
     )
-    console.print(f"Parquet marts:           {layout.published / 'parquet'}")
+    console.print(f"Parquet marts:           {layout.analyst / 'parquet'}")
     console.print(f"National report:         {layout.reports / 'index.html'}")
     console.print(f"Grantee feedback:        {layout.feedback}")
     console.print(f"Intake log:              {layout.intake_log}")

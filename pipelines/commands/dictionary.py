@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.commands.parser import Parser
-from pipelines.defs.resources import default_environment
 from pipelines.paths import HomeLayout
 
 
@@ -14,11 +13,10 @@ def main(argv: list[str]) -> int:
         prog="landscape dictionary",
         description="Write the data dictionary of every warehouse table and column (Markdown and HTML).",
     )
-    parser.add_argument("--out", type=Path, default=None, help="folder (default: $LANDSCAPE_HOME/published)")
+    parser.add_argument("--out", type=Path, default=None, help="folder (default: $LANDSCAPE_HOME/analyst)")
     args = parser.parse_args(argv)
-    default_environment()
     from pipelines.warehouse.dictionary import write_dictionary
 
-    md, html = write_dictionary(args.out or HomeLayout.from_env().published)
+    md, html = write_dictionary(args.out or HomeLayout.from_env().analyst)
     print(f"Data dictionary: {md}\n                 {html}")
     return 0

@@ -13,17 +13,15 @@ import sys
 
 from rich.console import Console
 
-from pipelines.commands.parser import Parser
 from pipelines.commands.run import (
     EXIT_FAILED,
     EXIT_USAGE,
     RunLog,
     execute,
-    guarded,
     print_paths,
     print_summary,
     say,
-    wait_option,
+    writer_main,
     writer_session,
 )
 
@@ -52,7 +50,14 @@ def _rebuild(console: Console, wait: bool, run_log: RunLog) -> int:
         for leftover in (rebuilt, rebuilt.with_name(rebuilt.name + ".wal")):
             leftover.unlink(missing_ok=True)  # a rebuild that died: never a record, the archive is
         say(console, f"rebuilding {layout.warehouse} from {layout.archive}")
-        summary = execute(console, run_log, archive_only=True, warehouse=rebuilt)
+        # With a warehouse still in place, a rebuild that did not load everything publishes nothing.
+        summary = execute(
+            console,
+            run_log,
+            archive_only=True,
+            warehouse=rebuilt,
+            refresh_after_failures=not layout.warehouse.exists(),
+        )
         loaded = all(p.success for p in summary.partitions)
         if loaded or not layout.warehouse.exists():
             _swap_into_place(rebuilt, layout.warehouse)
@@ -64,15 +69,13 @@ def _rebuild(console: Console, wait: bool, run_log: RunLog) -> int:
 
 
 def main(argv: list[str]) -> int:
-    args = wait_option(
-        Parser(
-            prog="landscape rebuild",
-            description="Recreate the warehouse under LANDSCAPE_HOME from the archive alone (every version "
-            "ever received), then refresh marts, the published copy, feedback and the reports.",
-        )
-    ).parse_args(argv)
-    console = Console()
-    return guarded("rebuild", lambda run_log: _rebuild(console, not args.no_wait, run_log), console)
+    return writer_main(
+        argv,
+        "rebuild",
+        "Recreate the warehouse under LANDSCAPE_HOME from the archive alone (every version ever received), "
+        "then refresh marts, the analysts' copy, feedback and the reports.",
+        _rebuild,
+    )
 
 
 if __name__ == "__main__":

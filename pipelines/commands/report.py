@@ -1,4 +1,4 @@
-"""`landscape report [--single-file] [--pdf] [--out DIR]`: build the report site from the published warehouse."""
+"""`landscape report [--single-file] [--pdf] [--out DIR]`: build the report site from the analysts' copy."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from pipelines.paths import HomeLayout
 from pipelines.reports.pdf import PdfError, print_pdfs
 from pipelines.reports.site import build_site
 
-PUBLISHED_WAREHOUSE = "warehouse.duckdb"
 
-
-def published_warehouse(layout: HomeLayout) -> Path:
-    return layout.published / PUBLISHED_WAREHOUSE
+def analyst_warehouse(layout: HomeLayout) -> Path:
+    return layout.analyst_warehouse
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
         "--warehouse",
         type=Path,
         default=None,
-        help="warehouse file (default: $LANDSCAPE_HOME/published/warehouse.duckdb)",
+        help="warehouse file (default: $LANDSCAPE_HOME/analyst/warehouse.duckdb)",
     )
     p.add_argument("--run-id", default=None, help="run id shown in every page footer")
     return p
@@ -45,11 +43,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     layout = HomeLayout.from_env()
-    warehouse = args.warehouse or published_warehouse(layout)
+    warehouse = args.warehouse or analyst_warehouse(layout)
     out = args.out or layout.reports
     if not warehouse.is_file():
         print(
-            f"landscape report: no published warehouse at {warehouse}; run the pipeline first",
+            f"landscape report: no analyst warehouse copy at {warehouse}; run the pipeline first",
             file=sys.stderr,
         )
         return 2

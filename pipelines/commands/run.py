@@ -27,6 +27,7 @@ from pipelines.orchestrate import PartitionOutcome, PhaseOutcome, RunSummary, fa
 from pipelines.paths import HomeLayout
 from pipelines.runtime import interrupts
 from pipelines.runtime.home_lock import EXIT_BUSY, HomeBusy, hold_home
+from pipelines.settings import setting
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2  # also: the warehouse is gone while the archive holds versions (run `landscape rebuild`)
@@ -126,21 +127,19 @@ def alert_on_failure(layout: HomeLayout, run_log: RunLog):
 
 
 def execute(
-    console: Console, run_log: RunLog | None = None, archive_only: bool = False, warehouse: Path | None = None
+    console: Console,
+    run_log: RunLog | None = None,
+    archive_only: bool = False,
+    warehouse: Path | None = None,
+    refresh_after_failures: bool = True,
 ) -> RunSummary:
     from pipelines.definitions import defs
-    from pipelines.defs.resources import (
-        LandscapeSettings,
-        WarehouseResource,
-        default_environment,
-        resources_for,
-    )
+    from pipelines.defs.resources import LandscapeSettings, WarehouseResource, resources_for
     from pipelines.instance import project_instance
 
-    default_environment()
     layout = HomeLayout.from_env()
     run_log = run_log or RunLog(layout, "run")
-    states = os.environ.get("LANDSCAPE_STATES", "")
+    states = setting("LANDSCAPE_STATES")
     resources = resources_for(layout.home, layout.landing, states)
     if archive_only:
         resources["settings"] = LandscapeSettings(
@@ -163,6 +162,7 @@ def execute(
             progress=progress,
             on_failure=alert_on_failure(layout, run_log),
             interrupted=lambda: interrupts.received() is not None,
+            refresh_after_failures=refresh_after_failures,
         )
     finally:
         progress.close()
@@ -190,8 +190,8 @@ def print_summary(summary: RunSummary, console: Console, run_log: RunLog | None 
 def print_paths(layout: HomeLayout, console: Console) -> None:
     for label, path in (
         ("warehouse (writer)", layout.warehouse),
-        ("warehouse (read-only)", layout.published / "warehouse.duckdb"),
-        ("parquet marts", layout.published / "parquet"),
+        ("warehouse (analysts', restricted)", layout.analyst_warehouse),
+        ("parquet marts (restricted)", layout.analyst / "parquet"),
         ("national report", layout.reports / "index.html"),
         ("grantee feedback", layout.feedback),
         ("intake log", layout.intake_log),
@@ -202,9 +202,6 @@ def print_paths(layout: HomeLayout, console: Console) -> None:
 @contextmanager
 def writer_session(console: Console, command: str, wait: bool) -> Iterator[HomeLayout]:
     """Hold the home's writer lock (waiting with a line naming the holder, or HomeBusy with --no-wait)."""
-    from pipelines.defs.resources import default_environment
-
-    default_environment()
     layout = HomeLayout.from_env()
     session = f"{command}-{uuid.uuid4().hex[:8]}"
     with hold_home(
@@ -215,10 +212,7 @@ def writer_session(console: Console, command: str, wait: bool) -> Iterator[HomeL
 
 def guarded(command: str, body, console: Console) -> int:
     """Run a command body: a busy home, an interrupt or an unexpected error is one line, never a traceback."""
-    from pipelines.defs.resources import default_environment
-
     interrupts.install()
-    default_environment()
     layout = HomeLayout.from_env()
     run_log = RunLog(layout, command)
     try:
@@ -270,25 +264,27 @@ def _run(console: Console, wait: bool, run_log: RunLog) -> int:
         return 0 if summary.success else EXIT_FAILED
 
 
-def wait_option(parser: Parser) -> Parser:
+def writer_main(argv: list[str], command: str, description: str, body) -> int:
+    """A command that writes the home: `--no-wait`, then body(console, wait, run_log) under `guarded`."""
+    parser = Parser(prog=f"landscape {command}", description=description)
     parser.add_argument(
         "--no-wait",
         action="store_true",
         help=f"when another writer holds LANDSCAPE_HOME, say who and exit {EXIT_BUSY} instead of waiting",
     )
-    return parser
+    args = parser.parse_args(argv)
+    console = Console()
+    return guarded(command, lambda run_log: body(console, not args.no_wait, run_log), console)
 
 
 def main(argv: list[str]) -> int:
-    args = wait_option(
-        Parser(
-            prog="landscape run",
-            description="Ingest every package in LANDSCAPE_LANDING into the warehouse "
-            "under LANDSCAPE_HOME, then refresh marts, the published copy and the reports.",
-        )
-    ).parse_args(argv)
-    console = Console()
-    return guarded("run", lambda run_log: _run(console, not args.no_wait, run_log), console)
+    return writer_main(
+        argv,
+        "run",
+        "Ingest every package in LANDSCAPE_LANDING into the warehouse under LANDSCAPE_HOME, then refresh "
+        "marts, the analysts' copy and the reports.",
+        _run,
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""`landscape sql "SELECT ..."`: query the published copy of the warehouse, read-only.
+"""`landscape sql "SELECT ..."`: query the analysts' copy of the warehouse, read-only.
 
-The published copy (never the writer's file) is opened, so an analyst's query can run while the pipeline
-writes. Exit 0 on success, 2 when there is no published copy or the SQL fails.
+The analysts' copy (never the writer's file) is opened, so an analyst's query can run while the pipeline
+writes. Exit 0 on success, 2 when there is no analysts' copy or the SQL fails.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from pathlib import Path
 import duckdb
 
 from pipelines.paths import HomeLayout
-from pipelines.warehouse.publish import PUBLISHED_NAME
 
 
-def published_path() -> Path:
-    return HomeLayout.from_env().published / PUBLISHED_NAME
+def analyst_copy_path() -> Path:
+    return HomeLayout.from_env().analyst_warehouse
 
 
 def _json_value(value):
@@ -61,7 +60,7 @@ PRINTERS = {"table": _print_table, "csv": _print_csv, "json": _print_json}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="landscape sql", description="Query the published warehouse copy (read-only)."
+        prog="landscape sql", description="Query the analysts' warehouse copy (read-only)."
     )
     parser.add_argument("query", help='SQL to run, e.g. "SELECT * FROM marts.state_summary"')
     parser.add_argument("--format", choices=sorted(PRINTERS), default="table")
@@ -69,17 +68,17 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return 0 if exit_.code == 0 else 2
-    path = published_path()
+    path = analyst_copy_path()
     if not path.exists():
         print(
-            f"No published warehouse at {path}. Run the pipeline (landscape run) to publish one.",
+            f"No analysts' warehouse copy at {path}. Run the pipeline (landscape run) to write one.",
             file=sys.stderr,
         )
         return 2
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
-        print(f"Cannot open the published warehouse {path}: {error}", file=sys.stderr)
+        print(f"Cannot open the analysts' warehouse copy {path}: {error}", file=sys.stderr)
         return 2
     try:
         result = con.execute(args.query)

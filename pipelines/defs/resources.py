@@ -1,6 +1,5 @@
 """Resources: where the deployment lives (EnvVar-backed) and the DuckDB warehouse."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,13 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.io import PartitionPickleIOManager
-from pipelines.paths import PROJECT_ROOT, HomeLayout
-
-
-def default_environment() -> None:
-    """Fill LANDSCAPE_HOME / LANDSCAPE_LANDING with the documented defaults when they are unset."""
-    home = os.environ.setdefault("LANDSCAPE_HOME", str(PROJECT_ROOT / "data"))
-    os.environ.setdefault("LANDSCAPE_LANDING", str(Path(home) / "landing"))
+from pipelines.paths import HomeLayout
+from pipelines.settings import is_set
 
 
 class LandscapeSettings(dg.ConfigurableResource):
@@ -87,18 +81,23 @@ def resources_for(home: Path, landing: Path, states: str = "") -> dict:
 
 
 def build_resources() -> dict:
-    """Resources of the code location, read from LANDSCAPE_HOME / LANDSCAPE_LANDING / LANDSCAPE_STATES."""
-    default_environment()
-    home = Path(dg.EnvVar("LANDSCAPE_HOME").get_value())
+    """Resources of the code location: each field an EnvVar where the variable is set, so the UI shows where
+    it came from, else the documented default (pipelines/settings.py)."""
+    layout = HomeLayout.from_env()
+    home = _from_env("LANDSCAPE_HOME", str(layout.home))
     return {
         "settings": LandscapeSettings(
-            home=dg.EnvVar("LANDSCAPE_HOME"),
-            landing=dg.EnvVar("LANDSCAPE_LANDING"),
-            states=os.environ.get("LANDSCAPE_STATES", ""),
+            home=home,
+            landing=_from_env("LANDSCAPE_LANDING", str(layout.landing)),
+            states=_from_env("LANDSCAPE_STATES", ""),
         ),
-        "warehouse": WarehouseResource(path=str(HomeLayout(home, home).warehouse)),
-        "io_manager": PartitionPickleIOManager(landscape_home=dg.EnvVar("LANDSCAPE_HOME")),
+        "warehouse": WarehouseResource(path=str(layout.warehouse)),
+        "io_manager": PartitionPickleIOManager(landscape_home=home),
     }
+
+
+def _from_env(name: str, default: str) -> dg.EnvVar | str:
+    return dg.EnvVar(name) if is_set(name) else default
 
 
 @dg.definitions

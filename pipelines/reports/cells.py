@@ -1,121 +1,203 @@
-"""Every people count the site publishes, as cells and the sums that tie them together.
+"""Every people count the site publishes, and every relation a reader can use between them, as one system.
 
 This is the single place the publishing rule is applied: `publishable_counts(landscape)` returns the suppressed
-form of every people count any page, chart or download shows. Keys:
+form of every people count any page, chart or download shows, protected jointly (see suppression.py).
+
+Published cells (keys), for the national detail period P (the latest) and each state's own latest period:
 
     (measure, period, "nation")                      (measure, period, "state", ST)
-    (measure, period, "hhs", region)
-    (measure, period, "type", program_type)          (measure, period, "state_type", ST, program_type)
-    (measure, period, "urb", urbanicity)             (measure, period, "state_urb", ST, urbanicity)
-    (measure, period, "county", ST, county_fips)
+    (measure, period, "hhs", region)                 national page, P only
+    (measure, period, "type", program_type)          national page, P only
+    (measure, period, "state_type", ST, program_type)    (measure, period, "state_urb", ST, urbanicity)
+    (measure, period, "county", ST, county_fips)         state pages
     (measure, period, "outcome", outcome_measure)    (measure, period, "state_outcome", ST, outcome_measure)
+
+`nation` and `state` totals are also published for every earlier period (the trend tables). National people
+served by urbanicity is not published: it is the one table that would cross the state and program-type
+hierarchies (see the methodology page), and without it the whole system is a network.
+
+Beyond the cells, a reader knows *atoms*: each state page lists every program with its county and type, so
+the people served by the programs of one type in one county, ("atom", period, ST, county_fips, program_type),
+is a quantity they can name (never published, at least 0). Outcomes add ("slack", period, ST, measure) =
+respondents - improved (at least 0: the contract's X06).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 
 from pipelines.reports.data import Landscape
-from pipelines.reports.suppression import Constraint, SmallCellRule, Suppressed, suppress
+from pipelines.reports.suppression import Relation, SmallCellRule, Suppressed, suppress
 
 SERVED = "participants_served"
 RESPONDENTS = "respondents"
 IMPROVED = "improved"
+URBANICITIES = ("urban", "suburban", "rural")
+# Orientation of a relation in the network (each unknown appears with +1 in one relation and -1 in another).
+GEOGRAPHY, CROSS = 1, -1
 
 
-class _Cells:
-    def __init__(self) -> None:
-        self.values: dict[tuple, int] = {}
-        self.constraints: list[Constraint] = []
+@dataclass
+class Publication:
+    """Exact values of the published cells and the atoms, and the relations that tie them together."""
 
-    def add(self, key: tuple, value) -> None:
-        self.values[key] = int(value) if value == value and value is not None else 0
+    values: dict[Hashable, int] = field(default_factory=dict)
+    atoms: dict[Hashable, int] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
 
-    def total_of(self, total: tuple, parts: list[tuple]) -> None:
-        """Publish `total` as the sum of `parts` (and record that a reader can use that sum)."""
-        if total not in self.values:
-            self.values[total] = sum(self.values[p] for p in parts)
-        self.constraints.append(Constraint(total, tuple(parts)))
+    def cell(self, key: tuple, value) -> tuple:
+        self.values[key] = 0 if value is None or value != value else int(value)
+        return key
+
+    def relate(self, total: tuple, parts: list, side: int) -> None:
+        if parts:
+            self.relations.append(Relation(total, tuple(parts), side))
 
 
-def _served_cells(cells: _Cells, land: Landscape) -> None:
+def _int(value) -> int:
+    return 0 if value is None or value != value else int(value)
+
+
+def detail_periods(land: Landscape) -> dict[str, str]:
+    """The period each state page details: the state's latest (the national page details the latest overall)."""
+    return {s: land.state_periods(s)[-1] for s in land.states}
+
+
+def _by_state_period(frame, order: str) -> dict[tuple, list]:
+    """The frame's rows (as named tuples) for each (state, period), sorted by `order`: one pass, not one
+    filter per state."""
+    out: dict[tuple, list] = defaultdict(list)
+    for row in frame.sort_values(order).itertuples(index=False):
+        out[(row.state, row.period)].append(row)
+    return out
+
+
+def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: str) -> None:
+    """A detailed state's cells, each the sum of the program groups below it (so every relation holds by
+    construction, whatever the marts say)."""
     m = SERVED
+    here = (state, period)
+    atoms = {
+        ("atom", period, state, r.county_fips, r.program_type): _int(r.participants_served)
+        for r in rows["program_groups"].get(here, [])
+    }
+    pub.atoms.update(atoms)
+    by_county, by_type = defaultdict(list), defaultdict(list)
+    for key in sorted(atoms):
+        by_county[key[3]].append(key)
+        by_type[key[4]].append(key)
+    urbanicity = {r.county_fips: r.urbanicity for r in rows["county_mix"].get(here, [])}
+    by_urb = defaultdict(list)
+    for fips in sorted({*urbanicity, *by_county}):
+        key = pub.cell((m, period, "county", state, fips), sum(pub.atoms[a] for a in by_county.get(fips, [])))
+        pub.relate(key, by_county.get(fips, []), GEOGRAPHY)
+        by_urb[urbanicity.get(fips) if urbanicity.get(fips) in URBANICITIES else None].append(key)
+    parts = []
+    for urb in URBANICITIES:
+        key = pub.cell((m, period, "state_urb", state, urb), sum(pub.values[c] for c in by_urb.get(urb, [])))
+        pub.relate(key, by_urb.get(urb, []), GEOGRAPHY)
+        parts.append(key)
+    parts += by_urb.get(None, [])  # counties of unknown urbanicity: only in the state's own sum
+    pub.cell((m, period, "state", state), sum(pub.values[k] for k in parts))
+    pub.relate((m, period, "state", state), parts, GEOGRAPHY)
+    for ptype in sorted({*by_type, *(r.program_type for r in rows["programs_by_type"].get(here, []))}):
+        key = pub.cell(
+            (m, period, "state_type", state, ptype), sum(pub.atoms[a] for a in by_type.get(ptype, []))
+        )
+        pub.relate(key, by_type.get(ptype, []), CROSS)
+    _state_outcomes(pub, rows["outcomes_summary"].get(here, []), state, period)
+
+
+def _state_outcomes(pub: Publication, outcomes: list, state: str, period: str) -> None:
+    for r in outcomes:
+        resp = pub.cell((RESPONDENTS, period, "state_outcome", state, r.measure), r.respondents)
+        imp = pub.cell((IMPROVED, period, "state_outcome", state, r.measure), r.improved)
+        if pub.values[imp] <= pub.values[resp]:  # the contract's X06; a reader relies on it
+            slack = ("slack", period, state, r.measure)
+            pub.atoms[slack] = pub.values[resp] - pub.values[imp]
+            pub.relate(resp, [imp, slack], GEOGRAPHY)
+
+
+def _national(pub: Publication, land: Landscape, period: str, states: list[str]) -> None:
+    m = SERVED
+    nation = (m, period, "nation")
     regions = dict(zip(land.dim_state["state"], land.dim_state["hhs_region"], strict=True))
+    by_region = defaultdict(list)
+    for s in states:
+        by_region[regions[s]].append((m, period, "state", s))
+    region_keys = []
+    for region in sorted(by_region, key=str):
+        key = pub.cell((m, period, "hhs", region), sum(pub.values[p] for p in by_region[region]))
+        pub.relate(key, by_region[region], GEOGRAPHY)
+        region_keys.append(key)
+    pub.relate(nation, region_keys, GEOGRAPHY)
+    state_types = defaultdict(list)
+    for key in sorted(k for k in pub.values if k[:3] == (m, period, "state_type")):
+        state_types[key[4]].append(key)
+    type_keys = []
+    for ptype, parts in sorted(state_types.items()):
+        key = pub.cell((m, period, "type", ptype), sum(pub.values[p] for p in parts))
+        pub.relate(key, parts, CROSS)
+        type_keys.append(key)
+    pub.relate(nation, type_keys, CROSS)
+    # respondents(state) = improved(state) + slack is a GEOGRAPHY relation, so the two national sums take
+    # opposite sides (each state's respondents and improved then appear once with each sign).
+    for measure_name, side in ((RESPONDENTS, GEOGRAPHY), (IMPROVED, CROSS)):
+        by_measure = defaultdict(list)
+        for key in sorted(k for k in pub.values if k[:3] == (measure_name, period, "state_outcome")):
+            by_measure[key[4]].append(key)
+        for measure, parts in sorted(by_measure.items()):
+            key = pub.cell((measure_name, period, "outcome", measure), sum(pub.values[p] for p in parts))
+            pub.relate(key, parts, side)
+
+
+def _check_consistent(pub: Publication) -> None:
+    """The exact figures must satisfy every relation; anything else is a bug in the queries, not data."""
+    exact = {**pub.values, **pub.atoms}
+    for r in pub.relations:
+        if exact[r.total] != sum(exact[p] for p in r.parts):
+            raise ValueError(f"published total {r.total} is not the sum of its parts")
+
+
+def build_publication(land: Landscape) -> Publication:
+    """Every published people count with its exact value, and every relation a reader of the site can use."""
+    pub = _build(land)
+    _check_consistent(pub)
+    return pub
+
+
+def _build(land: Landscape) -> Publication:
+    pub = Publication()
+    if not land.periods:
+        return pub
+    latest = land.periods[-1]
+    detail = detail_periods(land)
+    rows = {
+        "program_groups": _by_state_period(land.program_groups, "county_fips"),
+        "county_mix": _by_state_period(land.county_mix, "county_fips"),
+        "programs_by_type": _by_state_period(land.programs_by_type, "program_type"),
+        "outcomes_summary": _by_state_period(land.outcomes_summary, "measure"),
+    }
     for period in land.periods:
         summary = land.state_summary[land.state_summary["period"] == period]
-        states = summary["state"].tolist()
-        for row in summary.itertuples():
-            cells.add((m, period, "state", row.state), row.participants_served)
-        nation = (m, period, "nation")
-        cells.total_of(nation, [(m, period, "state", s) for s in states])
-        by_region = defaultdict(list)
+        states = sorted(summary["state"].tolist())
+        served = dict(zip(summary["state"], summary["participants_served"], strict=True))
         for s in states:
-            by_region[regions[s]].append((m, period, "state", s))
-        for region, parts in by_region.items():
-            cells.total_of((m, period, "hhs", region), parts)
-        cells.total_of(nation, [(m, period, "hhs", r) for r in by_region])
-
-        types = land.programs_by_type[land.programs_by_type["period"] == period]
-        by_type = defaultdict(list)
-        for row in types.itertuples():
-            key = (m, period, "state_type", row.state, row.program_type)
-            cells.add(key, row.participants_served)
-            by_type[row.program_type].append(key)
-        for s in states:
-            cells.total_of(
-                (m, period, "state", s),
-                [k for k in cells.values if k[:3] == (m, period, "state_type") and k[3] == s],
-            )
-        for program_type, parts in by_type.items():
-            cells.total_of((m, period, "type", program_type), parts)
-        cells.total_of(nation, [(m, period, "type", t) for t in by_type])
-
-        counties = land.county_mix[land.county_mix["period"] == period]
-        state_urb = defaultdict(list)
-        for row in counties.itertuples():
-            key = (m, period, "county", row.state, row.county_fips)
-            cells.add(key, row.participants_served)
-            state_urb[(row.state, row.urbanicity)].append(key)
-        for s in states:
-            cells.total_of(
-                (m, period, "state", s),
-                [k for k in cells.values if k[:3] == (m, period, "county") and k[3] == s],
-            )
-        by_urb = defaultdict(list)
-        for (s, urb), parts in state_urb.items():
-            cells.total_of((m, period, "state_urb", s, urb), parts)
-            by_urb[urb].append((m, period, "state_urb", s, urb))
-        for s in states:
-            cells.total_of(
-                (m, period, "state", s), [(m, period, "state_urb", s2, u) for (s2, u) in state_urb if s2 == s]
-            )
-        for urb, parts in by_urb.items():
-            cells.total_of((m, period, "urb", urb), parts)
-        cells.total_of(nation, [(m, period, "urb", u) for u in by_urb])
-
-
-def _outcome_cells(cells: _Cells, land: Landscape) -> None:
-    for m in (RESPONDENTS, IMPROVED):
-        for period in land.periods:
-            frame = land.outcomes_summary[land.outcomes_summary["period"] == period]
-            by_measure = defaultdict(list)
-            for row in frame.itertuples():
-                key = (m, period, "state_outcome", row.state, row.measure)
-                cells.add(key, getattr(row, m))
-                by_measure[row.measure].append(key)
-            for measure, parts in by_measure.items():
-                cells.total_of((m, period, "outcome", measure), parts)
-
-
-def count_cells(land: Landscape) -> tuple[dict[tuple, int], list[Constraint]]:
-    """Exact value of every people count the site shows, and the sums a reader could use."""
-    cells = _Cells()
-    _served_cells(cells, land)
-    _outcome_cells(cells, land)
-    return cells.values, cells.constraints
+            pub.cell((SERVED, period, "state", s), served[s])
+            if detail[s] == period:
+                _state_detail(pub, rows, s, period)
+        nation = pub.cell(
+            (SERVED, period, "nation"), sum(pub.values[(SERVED, period, "state", s)] for s in states)
+        )
+        if period == latest:
+            _national(pub, land, period, states)
+        else:
+            pub.relate(nation, [(SERVED, period, "state", s) for s in states], GEOGRAPHY)
+    return pub
 
 
 def publishable_counts(land: Landscape, rule: SmallCellRule | None = None) -> Suppressed:
-    """The suppressed form of every people count the site shows."""
-    values, constraints = count_cells(land)
-    return suppress(values, constraints, rule or SmallCellRule.from_contract())
+    """The jointly protected form of every people count the site shows."""
+    return suppress(build_publication(land), rule or SmallCellRule.from_contract())

@@ -22,6 +22,7 @@ class Landscape:
     outcomes_summary: pd.DataFrame
     county_mix: pd.DataFrame
     grantee_programs: pd.DataFrame
+    program_groups: pd.DataFrame
     packages: pd.DataFrame
     submission_status: pd.DataFrame
     dim_state: pd.DataFrame

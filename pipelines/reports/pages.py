@@ -722,6 +722,9 @@ class PageBuilder:
         )
 
     def _urbanicity_section(self, period: str, state: str | None) -> Section:
+        # Nationally only programs: people served by urbanicity across states would cross the state and
+        # program-type tables (see the methodology page, "Small cells").
+        people = state is not None
         frame = self._scope(self.land.county_mix, state, period)
         agg = (
             frame.groupby("urbanicity")
@@ -730,13 +733,15 @@ class PageBuilder:
         )
         rows = []
         for urb, r in agg.iterrows():
-            key = (SERVED, period, "urb", urb) if state is None else (SERVED, period, "state_urb", state, urb)
-            cell = self.counts.get(key)
-            rows.append(
-                [URBANICITY_LABELS[urb], urb, _count(r["programs"]), 0 if cell is None else cell.shown()]
-            )
+            row = [URBANICITY_LABELS[urb], urb, _count(r["programs"])]
+            if people:
+                cell = self.counts.get((SERVED, period, "state_urb", state, urb))
+                row.append(0 if cell is None else cell.shown())
+            rows.append(row)
         programs = _count(_sum(agg["programs"]))
-        total = [TOTAL_LABEL, "", programs, _shown_or(self._served(period, state), NOT_REPORTED)]
+        total = [TOTAL_LABEL, "", programs]
+        if people:
+            total.append(_shown_or(self._served(period, state), NOT_REPORTED))
         total_programs = max(programs, 1)
         rural = next(r for r in rows if r[1] == "rural")
         summary = (
@@ -748,15 +753,22 @@ class PageBuilder:
             sources=("county_mix",),
             title="Urban, suburban and rural mix",
             summary=summary,
-            units="programs and people: counts (by the urbanicity of the county where the program is delivered)",
+            units=(
+                f"{'programs and people' if people else 'programs'}: counts "
+                "(by the urbanicity of the county where the program is delivered)"
+            ),
             columns=[
                 Column("urbanicity_label", "Urbanicity"),
                 Column("urbanicity", "Code"),
                 Column("programs", "Programs", "count"),
-                Column(SERVED, "People served", "people"),
+                *([Column(SERVED, "People served", "people")] if people else []),
             ],
             rows=rows,
             total=total,
+            note=""
+            if people
+            else "People served by urbanicity are on each state page; nationally they are not published "
+            "(see the methodology page).",
         )
         return Section(
             "urbanicity",

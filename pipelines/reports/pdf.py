@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from pathlib import Path
 
-CHROMIUM = Path(os.environ.get("LANDSCAPE_CHROMIUM", "/usr/bin/chromium"))
+from pipelines.settings import setting
+
+CHROMIUM = Path(setting("LANDSCAPE_CHROMIUM"))
 # No network, no background services, no profile left behind: the pages are local files.
 CHROMIUM_FLAGS = [
     "--headless",

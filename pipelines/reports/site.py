@@ -18,12 +18,14 @@ from markupsafe import Markup
 
 from pipelines.contract import load_contract
 from pipelines.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_TEMPLATE_DIR
-from pipelines.reports.cells import publishable_counts
+from pipelines.reports.audit import AuditResult, DisclosureError, audit_counts
+from pipelines.reports.cells import build_publication, detail_periods
 from pipelines.reports.charts import figure_spec, script_json
 from pipelines.reports.data import Landscape, read_landscape
 from pipelines.reports.lineage import figure_tables
 from pipelines.reports.pages import Page, PageBuilder
-from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule
+from pipelines.reports.site_audit import SiteAudit
+from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule, Suppressed, suppress
 from pipelines.reports.swap import staging_dir, swap_in
 from pipelines.reports.tables import NO_VALUE, format_cell, neutralise, write_csv, write_xlsx
 
@@ -43,6 +45,8 @@ class SiteResult:
     run_id: str
     version: str
     states: list[str] = field(default_factory=list)
+    audit: AuditResult | None = None
+    audit_seconds: float = 0.0  # the disclosure audit: LP over the protected counts + reading every file back
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,8 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         contract_version=load_contract().version,
     )
     rule = SmallCellRule.from_contract()
-    builder = PageBuilder(land, publishable_counts(land, rule))
+    counts, audit = protected_counts(land, rule)
+    builder = PageBuilder(land, counts)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "states").mkdir(exist_ok=True)
     if not single_file:
@@ -225,6 +230,7 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         "topology_script": _topology_script(),
     }
     pages, downloads, built = [], [_write_packages(land, out_dir)], []
+    site_audit = SiteAudit(out_dir, counts, detail_periods(land), land.periods[-1] if land.periods else "")
     report = env.get_template("report.html.j2")
     national = builder.national() if land.periods else None
     if national is None:
@@ -250,6 +256,7 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         path.write_text(html, encoding="utf-8")
         pages.append(path)
         downloads += _write_downloads(page, out_dir)
+        site_audit.check_page(page, path)
         if len(built) < 2:  # the national page and one state page show every kind of table
             built.append(page)
     contract = load_contract()
@@ -261,10 +268,14 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         packages=len(land.packages),
         as_of=national.as_of if national else "no accepted package",
         figure_sources=_figure_sources(built),
+        audit=audit,
         **common,
     )
     (out_dir / "methodology.html").write_text(methodology, encoding="utf-8")
     pages.append(out_dir / "methodology.html")
+    site_audit.check_no_stray_files([*pages, *downloads])
+    if site_audit.problems:
+        raise DisclosureError(site_audit.problems)
     return SiteResult(
         out_dir=out_dir,
         pages=pages,
@@ -273,4 +284,17 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         run_id=run_id,
         version=build.version,
         states=land.states,
+        audit=audit,
+        audit_seconds=audit.seconds + site_audit.seconds,
     )
+
+
+def protected_counts(land: Landscape, rule: SmallCellRule) -> tuple[Suppressed, AuditResult]:
+    """Every people count, suppressed jointly, and the audit of the result; raises DisclosureError when a
+    hidden count can be worked out (nothing is written then)."""
+    publication = build_publication(land)
+    counts = suppress(publication, rule)
+    audit = audit_counts(publication.values, publication.atoms, publication.relations, counts, rule)
+    if not audit.ok:
+        raise DisclosureError([e.message() for e in audit.exposures])
+    return counts, audit

@@ -1,28 +1,35 @@
-"""The contract's small-cell publishing rule, applied once to every people count before anything is rendered.
+"""The contract's small-cell publishing rule, applied to every published people count as one system.
 
-A published figure is a *cell*: a people count identified by a hashable key (measure, scope, period, ...).
-Cells are tied together by *constraints*: a total that equals the sum of its parts (a state equals the sum of
-its counties; the nation equals the sum of its states ...). A reader can subtract visible parts from a
-visible total, so hiding one part is never enough.
+A published figure is a *cell*: a people count identified by a hashable key (measure, period, scope, ...).
+Cells are tied together by *relations* a reader can use: a total equals the sum of its parts (a state is the
+sum of its counties and of its program types; the nation of its regions and of its types), and, because each
+state page lists every program with its county and type, the people served in one county are the sum of
+*atoms* (its programs of each type) whose sums by type are the state's type cells.
 
-Rule (contract.yaml small_cells):
+Rule (contract.yaml small_cells), read literally:
 - primary: a people count from 1 to threshold-1 is shown as `shown_as` ("<11");
-- complementary: wherever a constraint would let a reader pin a hidden cell to one value (one hidden cell in a
-  constraint, or bounds that leave one possibility), the next smallest visible cell of that constraint is
-  hidden too, shown as COMPLEMENTARY_MARK, until no constraint pins any hidden cell;
+- complementary: "a second cell is suppressed wherever a total would let a reader work the hidden one back
+  out". Here "work back out" is taken in the strongest sense: from everything published at once (every
+  relation, `<11` meaning 1..10, `*` meaning threshold or more, counts never negative, whole numbers), a
+  reader must not be able to pin a hidden cell or narrow a `<11` one inside 1..10. For each `<11` cell the
+  suppression finds a cycle through hidden cells along which it can move to 1 and to threshold-1 while every
+  published figure stays the same; where there is none, the cheapest cells that open one (fewest, then
+  smallest) are hidden too, shown as COMPLEMENTARY_MARK. A zero is never hidden (so `*` always means
+  threshold or more), nor is any count of organizations, programs or dollars (public by the contract).
 - derived figures (shares, ratios, changes) of a hidden count are hidden too (see `derived_hidden`).
+
+The result is audited independently by linear programming (pipelines/reports/audit.py).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from pipelines.contract import load_contract
+from pipelines.reports.network import COMPLEMENTARY, ResidualNetwork
 
 COMPLEMENTARY_MARK = "*"
-INF = math.inf
 
 
 @dataclass(frozen=True)
@@ -45,11 +52,14 @@ class SmallCellRule:
 
 
 @dataclass(frozen=True)
-class Constraint:
-    """total == sum(parts), all of them published cells."""
+class Relation:
+    """total == sum(parts). `side` (+1 or -1) orients the relation in the flow network: a cell that is the total
+    of one relation and a part of another has both on the same side; a cell that is a part of two relations
+    (an atom: its county and its type) has them on opposite sides."""
 
     total: Hashable
     parts: tuple[Hashable, ...]
+    side: int = 1
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class Suppressed:
     cells: dict[Hashable, Published]
     primary: set[Hashable] = field(default_factory=set)
     complementary: set[Hashable] = field(default_factory=set)
+    relations: int = 0
 
     def __getitem__(self, key: Hashable) -> Published:
         return self.cells[key]
@@ -86,106 +97,33 @@ class Suppressed:
         return cell is not None and cell.hidden
 
 
-def _bounds(
-    key: Hashable, values: Mapping, primary: set, rule: SmallCellRule, comp_low: float
-) -> tuple[float, float]:
-    # What a reader knows about a hidden cell: "<11" means 1..threshold-1; the complementary mark says
-    # nothing except that the figure is a count (comp_low lets the audit also try "it is at least 11").
-    if key in primary:
-        return 1.0, float(rule.threshold - 1)
-    return comp_low, INF
+def _in_order(keys: set) -> list:
+    """Latest period first (the national page), then a fixed order of keys: same data, same site."""
+
+    def period(key) -> str:
+        return str(key[1]) if isinstance(key, tuple) and len(key) > 1 else ""
+
+    return sorted(sorted(keys, key=repr), key=period, reverse=True)
 
 
-def pinned_cells(
-    constraint: Constraint, values: Mapping, hidden: set, primary: set, rule: SmallCellRule
-) -> list[Hashable]:
-    """Hidden cells of one constraint that a reader could work out exactly (interval reasoning)."""
-    terms = [(constraint.total, -1)] + [(p, 1) for p in constraint.parts]
-    hidden_terms = [(k, a) for k, a in terms if k in hidden]
-    if not hidden_terms:
-        return []
-    if len(hidden_terms) == 1:
-        return [hidden_terms[0][0]]
-    constant = -sum(a * values[k] for k, a in terms if k not in hidden)
-    comp_lows = [0.0]
-    if all(values[k] >= rule.threshold for k, _ in hidden_terms if k not in primary):
-        comp_lows.append(float(rule.threshold))
-    found = []
-    for comp_low in comp_lows:
-        bounds = {k: _bounds(k, values, primary, rule, comp_low) for k, _ in hidden_terms}
-        for key, coef in hidden_terms:
-            # coef*x_key = constant - sum(other a*x)
-            lo_rest = hi_rest = 0.0
-            for other, a in hidden_terms:
-                if other == key:
-                    continue
-                lo, hi = bounds[other]
-                lo_rest += min(a * lo, a * hi)
-                hi_rest += max(a * lo, a * hi)
-            cand = sorted(((constant - hi_rest) / coef, (constant - lo_rest) / coef))
-            lo_k = max(bounds[key][0], cand[0])
-            hi_k = min(bounds[key][1], cand[1])
-            if lo_k == hi_k and key not in found:
-                found.append(key)
-    return found
+def protection_needs(value: int, rule: SmallCellRule) -> list[tuple[bool, int]]:
+    """(up?, units) a `<11` cell must be able to move: to threshold-1 and to 1."""
+    return [(up, need) for up, need in ((True, rule.threshold - 1 - value), (False, value - 1)) if need > 0]
 
 
-def _knock_on(key: Hashable, membership: Mapping, hidden: set) -> tuple[int, int]:
-    """What hiding `key` would start elsewhere: (totals it would force hidden, sums left with one hidden cell)."""
-    forced = singletons = 0
-    for other in membership.get(key, ()):
-        cells = (other.total, *other.parts)
-        if any(k in hidden for k in cells):
-            continue  # that sum already needs (or has) two hidden cells; one more does not start a new chain
-        singletons += 1
-        if key != other.total and all(p == key for p in other.parts):
-            forced += 1  # a sum of this cell alone: its total would go too
-    return forced, singletons
-
-
-def _next_to_hide(
-    constraint: Constraint, values: Mapping, hidden: set, membership: Mapping
-) -> Hashable | None:
-    visible_parts = [p for p in constraint.parts if p not in hidden]
-    # Prefer the part whose hiding starts the fewest new chains elsewhere, then the smallest non-zero one
-    # (hiding a zero next to a small cell tells the reader little new).
-    for pool in ([p for p in visible_parts if values[p] > 0], visible_parts):
-        if pool:
-            return min(pool, key=lambda k: (*_knock_on(k, membership, hidden), values[k], repr(k)))
-    if constraint.total not in hidden:
-        return constraint.total
-    return None
-
-
-def suppress(
-    values: Mapping[Hashable, int],
-    constraints: Iterable[Constraint],
-    rule: SmallCellRule | None = None,
-) -> Suppressed:
-    """Apply primary and complementary suppression to every cell in `values`."""
+def suppress(publication, rule: SmallCellRule | None = None) -> Suppressed:
+    """Primary and joint complementary suppression of every cell of a `cells.Publication`."""
     rule = rule or SmallCellRule.from_contract()
-    constraints = [c for c in constraints if c.parts]
-    for c in constraints:
-        missing = [k for k in (c.total, *c.parts) if k not in values]
-        if missing:
-            raise KeyError(f"constraint names cells without a value: {missing[:3]}")
-    membership: dict[Hashable, list[Constraint]] = {}
-    for c in constraints:
-        for key in {c.total, *c.parts}:
-            membership.setdefault(key, []).append(c)
+    values = publication.values
     primary = {k for k, v in values.items() if rule.is_small(v)}
-    hidden = set(primary)
-    changed = True
-    while changed:
-        changed = False
-        for c in constraints:
-            while pinned_cells(c, values, hidden, primary, rule):
-                pick = _next_to_hide(c, values, hidden, membership)
-                if pick is None:
-                    break
-                hidden.add(pick)
-                changed = True
-    complementary = hidden - primary
+    net = ResidualNetwork(values, publication.atoms, publication.relations, rule.threshold, primary)
+    for key in _in_order(primary):
+        arc = net.index[key]
+        for up, need in protection_needs(values[key], rule):
+            net.protect(arc, up, need)
+    complementary = {
+        net.keys[i] for i, s in enumerate(net.status) if s == COMPLEMENTARY and net.keys[i] in values
+    }
     cells = {}
     for key, value in values.items():
         if key in primary:
@@ -194,7 +132,9 @@ def suppress(
             cells[key] = Published(None, COMPLEMENTARY_MARK)
         else:
             cells[key] = Published(int(value))
-    return Suppressed(cells=cells, primary=primary, complementary=complementary)
+    return Suppressed(
+        cells=cells, primary=primary, complementary=complementary, relations=len(publication.relations)
+    )
 
 
 def derived_hidden(*cells: Published | None) -> bool:

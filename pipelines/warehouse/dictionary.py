@@ -221,13 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         prog="landscape dictionary", description="Write the warehouse data dictionary as Markdown and HTML."
     )
     parser.add_argument(
-        "--out", type=Path, default=None, help="output folder (default: $LANDSCAPE_HOME/published)"
+        "--out", type=Path, default=None, help="output folder (default: $LANDSCAPE_HOME/analyst)"
     )
     args = parser.parse_args(argv)
     if args.out is None:
         from pipelines.paths import HomeLayout
 
-        args.out = HomeLayout.from_env().published
+        args.out = HomeLayout.from_env().analyst
     for path in write_dictionary(args.out):
         print(path)
     return 0

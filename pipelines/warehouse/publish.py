@@ -1,5 +1,8 @@
-"""The analysts' copy: published/warehouse.duckdb, published/parquet/<mart>.parquet and the data dictionary
-(published/data_dictionary.md and .html), each replaced atomically.
+"""The analysts' copy: analyst/warehouse.duckdb, analyst/parquet/<mart>.parquet and the data dictionary
+(analyst/data_dictionary.md and .html), each replaced atomically.
+
+These are exact figures (no small-cell suppression), so they are restricted, not published: the folder is
+created without access for other users and sits outside the report site, which is the only publication.
 
 Every table is read inside one transaction of the writer's database (a consistent snapshot), written to a
 temporary file next to the target, and moved over the old copy with os.replace, so a reader opens either the
@@ -18,8 +21,9 @@ from pipelines.warehouse.connection import query, run_sql
 from pipelines.warehouse.dictionary import write_dictionary
 from pipelines.warehouse.marts import MARTS
 
-PUBLISHED_NAME = "warehouse.duckdb"
+ANALYST_COPY_NAME = "warehouse.duckdb"
 READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+RESTRICTED_DIR_MODE = stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP
 
 
 def _discard(path: Path) -> None:
@@ -59,37 +63,67 @@ def _write_parquet(source: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict
     return written
 
 
-def _write_dictionary(copy: Path, published_dir: Path) -> tuple[Path, Path]:
+def _write_dictionary(copy: Path, analyst_dir: Path) -> tuple[Path, Path]:
     # Documented from the copy itself, so the dictionary lists exactly the tables analysts can query.
-    published = duckdb.connect(str(copy), read_only=True)
+    copy_con = duckdb.connect(str(copy), read_only=True)
     try:
-        return write_dictionary(published_dir, published)
+        return write_dictionary(analyst_dir, copy_con)
     finally:
-        published.close()
+        copy_con.close()
 
 
-def publish(warehouse_path: Path, published_dir: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict:
-    """Publish a consistent read-only copy of the warehouse and one Parquet file per mart.
+def _restrict(folder: Path) -> None:
+    """Owner and group only: exact figures are for analysts, never for the public (see README)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, RESTRICTED_DIR_MODE)
+
+
+def remove_legacy_copies(legacy_dir: Path) -> list[Path]:
+    """Delete the exact copies earlier releases wrote to published/ (a name that said they were public).
+
+    Only the files this module wrote there are removed, and the folder only when that leaves it empty.
+    """
+    names = [ANALYST_COPY_NAME, ANALYST_COPY_NAME + ".wal", "data_dictionary.md", "data_dictionary.html"]
+    removed = [legacy_dir / n for n in names if (legacy_dir / n).is_file()]
+    parquet = legacy_dir / "parquet"
+    removed += sorted(parquet.glob("*.parquet")) if parquet.is_dir() else []
+    for path in removed:
+        path.unlink()
+    for folder in (parquet, legacy_dir):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
+def publish(
+    warehouse_path: Path,
+    analyst_dir: Path,
+    con: duckdb.DuckDBPyConnection | None = None,
+    legacy_dir: Path | None = None,
+) -> dict:
+    """Write the analysts' consistent read-only copy of the warehouse and one Parquet file per mart.
+
+    `legacy_dir` (published/ of earlier releases) loses its exact copies once the new ones are in place.
 
     Opens warehouse_path itself unless `con`, an open connection to it, is given (e.g. by the writer).
     Returns the paths written and the number of tables copied.
     """
-    warehouse_path, published_dir = Path(warehouse_path), Path(published_dir)
+    warehouse_path, analyst_dir = Path(warehouse_path), Path(analyst_dir)
     if con is None and not warehouse_path.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse_path}")
-    published_dir.mkdir(parents=True, exist_ok=True)
+    _restrict(analyst_dir)
     source = con or duckdb.connect(str(warehouse_path))
-    final = published_dir / PUBLISHED_NAME
-    temporary = published_dir / f".{PUBLISHED_NAME}.tmp"
+    final = analyst_dir / ANALYST_COPY_NAME
+    temporary = analyst_dir / f".{ANALYST_COPY_NAME}.tmp"
     _discard(temporary)
     source.begin()
     try:
         tables = _copy_database(source, temporary)
-        parquet = _write_parquet(source, published_dir / "parquet")
+        parquet = _write_parquet(source, analyst_dir / "parquet")
         source.commit()
         os.chmod(temporary, READ_ONLY_MODE)
         os.replace(temporary, final)
-        dictionary = _write_dictionary(final, published_dir)
+        dictionary = _write_dictionary(final, analyst_dir)
     except BaseException:
         source.rollback()
         _discard(temporary)
@@ -97,10 +131,12 @@ def publish(warehouse_path: Path, published_dir: Path, con: duckdb.DuckDBPyConne
     finally:
         if con is None:
             source.close()
+    removed = remove_legacy_copies(legacy_dir) if legacy_dir is not None else []
     return {
-        "published_path": final,
-        "parquet_path": published_dir / "parquet",
+        "analyst_copy_path": final,
+        "parquet_path": analyst_dir / "parquet",
         "tables": tables,
         "marts": len(parquet),
         "dictionary_path": dictionary[1],
+        "legacy_files_removed": len(removed),
     }

@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"findings", "package_status", "published_text", "instance", "runtime"},
     {"contract", "sql"},
     {"paths"},
+    {"settings"},
 ]
 RANK = {domain: rank for rank, domain_set in enumerate(LAYERS) for domain in domain_set}
 
@@ -79,3 +80,24 @@ def test_architecture_doc_names_only_what_exists():
     assert cited, "the guide cites no path"
     missing = sorted(path for path in cited if not (PROJECT_ROOT / path).exists())
     assert not missing, f"docs/ARCHITECTURE.md cites paths that do not exist: {missing}"
+
+
+def test_only_settings_reads_the_deployment_environment_and_nothing_writes_it():
+    """LANDSCAPE_* variables are read in pipelines/settings.py alone; no module changes os.environ for them."""
+    import re
+
+    offenders = []
+    for module, path in _modules():
+        text = path.read_text(encoding="utf-8")
+        if module != "pipelines.settings" and re.search(r"environ[^\n]*LANDSCAPE_", text):
+            offenders.append(module)
+        if re.search(r"environ(\.setdefault|\[[^\]]+\]\s*=)[^\n]*LANDSCAPE_", text):
+            offenders.append(f"{module} (writes)")
+    assert not offenders, offenders
+
+
+def test_readme_documents_every_setting():
+    from pipelines.settings import VARIABLES
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert not [name for name in VARIABLES if f"| `{name}` |" not in readme]

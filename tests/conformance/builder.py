@@ -11,7 +11,7 @@ import copy
 from datetime import date
 from pathlib import Path
 
-from pipelines.commands.check import check_package
+from pipelines.validate.package_check import check_package
 
 TODAY = date(2026, 11, 26)
 GRANTEE = "NY-0042"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.commands.check import check_package
+from pipelines.validate.package_check import check_package
 from tests.conformance.builder import TODAY, check, keys, valid, with_cell, write_csv_package
 
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from pipelines.commands.check import check_package
 from pipelines.ingest.readers import read_package
+from pipelines.validate.package_check import check_package
 from tests.conformance.builder import TODAY, check, csv_text, keys, valid, write_csv_package
 
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from pipelines.commands.check import check_package
+from pipelines.validate.package_check import check_package
 from tests.conformance.builder import (
     TODAY,
     check,

@@ -76,7 +76,7 @@ def test_backfill_launched_from_the_ui_runs_under_the_daemon_and_the_ui_lists_it
     )
     start_process(daemon_args(), env, "daemon")
     base = f"http://127.0.0.1:{port}"
-    wait_for(lambda: answers(base), 240, "the UI serving the code location", interval=2)
+    wait_for(lambda: answers(base), 600, "the UI serving the code location", interval=2)
 
     launched = graphql(
         base,
@@ -95,7 +95,7 @@ def test_backfill_launched_from_the_ui_runs_under_the_daemon_and_the_ui_lists_it
         status = instance.get_backfill(backfill_id).status
         return status if status != BulkActionStatus.REQUESTED else None
 
-    assert wait_for(backfill_done, 420, "the backfill finished") == BulkActionStatus.COMPLETED_SUCCESS
+    assert wait_for(backfill_done, 900, "the backfill finished") == BulkActionStatus.COMPLETED_SUCCESS
     runs = graphql(base, BACKFILL_RUNS, {"backfill": backfill_id})["runsOrError"]["results"]
     assert runs and {run["status"] for run in runs} == {"SUCCESS"}
     assert not instance.get_runs(dg.RunsFilter(job_name="ingest_partition"))  # the sensor took nothing

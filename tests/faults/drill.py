@@ -113,10 +113,8 @@ def _seen(instance: dg.DagsterInstance, step: str, event: dg.DagsterEventType) -
     return False
 
 
-def kill_when(home: Home, step: str, event: dg.DagsterEventType = dg.DagsterEventType.STEP_SUCCESS) -> str:
-    """Start `landscape run`, SIGKILL its process group as soon as the event log shows `event` for `step`
-    (STEP_SUCCESS: at the boundary after it; STEP_START: inside it). Returns what the run printed."""
-    process = start(home, "run")
+def wait_for(home: Home, process: subprocess.Popen, step: str, event: dg.DagsterEventType) -> None:
+    """Until the run's event log shows `event` for `step` (the run must still be going)."""
     deadline = time.monotonic() + RUN_TIMEOUT_S
     with dg.DagsterInstance.from_config(str(home.dagster)) as instance:
         while not _seen(instance, step, event):
@@ -125,6 +123,13 @@ def kill_when(home: Home, step: str, event: dg.DagsterEventType = dg.DagsterEven
             if time.monotonic() > deadline:
                 raise AssertionError(f"{step} {event.value} never came")
             time.sleep(0.05)
+
+
+def kill_when(home: Home, step: str, event: dg.DagsterEventType = dg.DagsterEventType.STEP_SUCCESS) -> str:
+    """Start `landscape run`, SIGKILL its process group as soon as the event log shows `event` for `step`
+    (STEP_SUCCESS: at the boundary after it; STEP_START: inside it). Returns what the run printed."""
+    process = start(home, "run")
+    wait_for(home, process, step, event)
     os.killpg(process.pid, signal.SIGKILL)
     code, output = finish(process, 60)
     assert code == -signal.SIGKILL
@@ -202,7 +207,7 @@ def snapshot(home: Home, keep: tuple[str, ...] = ()) -> dict:
         "archive": archive_bytes(home.root),
         "feedback": file_list(home.root / "feedback"),
         "reports": file_list(home.root / "reports"),
-        "published": (home.root / "published" / "warehouse.duckdb").is_file(),
+        "analyst_copy": (home.root / "analyst" / "warehouse.duckdb").is_file(),
     }
 
 
@@ -213,7 +218,7 @@ def assert_same(actual: dict, expected: dict) -> None:
         assert actual["archive"][name] == data, name
     assert actual["feedback"] == expected["feedback"]
     assert actual["reports"] == expected["reports"]
-    assert actual["published"] and expected["published"]
+    assert actual["analyst_copy"] and expected["analyst_copy"]
     assert actual["tables"].keys() == expected["tables"].keys()
     for table, rows in expected["tables"].items():
         assert actual["tables"][table] == rows, table

@@ -24,6 +24,7 @@ from tests.faults.drill import (
     landscape,
     snapshot,
     start,
+    wait_for,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
@@ -55,47 +56,46 @@ def _rows(home: Home, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def test_clean_run_then_a_quiet_one(clean):
-    home, expected = clean
-    assert _rows(home, "SELECT count(*) FROM core.packages") == [(4,)]
-    code, output = landscape(home, "run")
-    assert code == 0, output
-    assert "nothing new: 4 package(s) unchanged" in output
-    assert "No packages found" not in output
-    assert_same(snapshot(home), expected)
+def _stop_with_sigterm_inside(home: Home, step: str) -> None:
+    """Ctrl-C's cousin from a service manager: the run ends within ten seconds, without a traceback."""
+    process = start(home, "run")
+    wait_for(home, process, step, dg.DagsterEventType.STEP_START)
+    sent = time.monotonic()
+    os.killpg(process.pid, signal.SIGTERM)
+    code, output = finish(process, 30)
+    assert time.monotonic() - sent < 10
+    assert code == 128 + signal.SIGTERM, output
+    assert "Traceback" not in output
 
 
-def test_kill_after_archiving_then_rerun(home, clean):
-    kill_when(home, "package_versions")
+def test_kill_at_every_step_boundary_in_turn_then_rerun(home, clean):
+    """A run stopped by SIGTERM inside validation, then each rerun killed (SIGKILL of its process group) at
+    the next point: after archiving, inside the load, after the load (no feedback yet), after the marts,
+    after the published copy. Every kill leaves a state the next run recovers from: the last rerun ends
+    with the clean run's tables, archive, feedback and reports, and no run is left marked as running."""
+    _stop_with_sigterm_inside(home, "validated_packages")
     assert list((home.root / "archive").rglob("manifest.json"))  # archived, not loaded
-    code, output = landscape(home, "run")
-    assert code == 0, output
-    assert_same(snapshot(home), clean[1])
-
-
-def test_kill_after_the_load_before_feedback_then_rerun(home, clean):
-    kill_when(home, "warehouse_partition")
-    loaded = _rows(home, "SELECT grantee_id, version FROM core.packages ORDER BY ALL")
-    assert loaded and not list((home.root / "feedback").rglob("findings.csv"))
-    code, output = landscape(home, "run")
-    assert code == 0, output
-    assert "recovered run" in output  # the killed run held the writer slot: marked failed, slot freed
-    assert_same(snapshot(home), clean[1])
-
-
-def test_kill_at_every_later_boundary_in_turn_then_rerun(home, clean):
-    """Each rerun is killed at the next boundary (inside the load, after it, after the marts, after the
-    published copy); the last rerun completes. Every kill leaves a state the next run recovers from."""
+    kill_when(home, "package_versions")
     kill_when(home, "warehouse_partition", dg.DagsterEventType.STEP_START)
-    kill_when(home, "grantee_feedback", STEP)
-    kill_when(home, "marts", STEP)
-    kill_when(home, "published_warehouse", STEP)
+    kill_when(home, "warehouse_partition")
+    assert _rows(home, "SELECT count(*) FROM core.packages") != [(0,)]
+    kill_when(home, "marts")
+    kill_when(home, "published_warehouse")
     code, output = landscape(home, "run")
     assert code == 0, output
     assert_same(snapshot(home), clean[1])
     with dg.DagsterInstance.from_config(str(home.dagster)) as instance:
-        unfinished = instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
-        assert unfinished == []  # every killed run was marked failed
+        running = instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+        assert running == []  # every killed run was marked failed
+
+
+def test_kill_after_the_load_then_one_rerun_completes_everything(home, clean):
+    kill_when(home, "warehouse_partition")
+    assert not list((home.root / "feedback").rglob("findings.csv"))
+    code, output = landscape(home, "run")
+    assert code == 0, output
+    assert "recovered run" in output  # the killed run held the writer slot: marked failed, slot freed
+    assert_same(snapshot(home), clean[1])
 
 
 def test_two_runs_at_once(home, clean):
@@ -116,17 +116,15 @@ def test_two_runs_at_once(home, clean):
     code, output = finish(waiting)
     assert code == 0, output
     assert f"waiting: {home.root.resolve()} is in use by landscape run" in output
-    assert "nothing new: 4 package(s) unchanged" in output
+    assert "nothing new: 4 package(s) unchanged" in output and "No packages found" not in output
     assert_same(snapshot(home), clean[1])
 
 
-@pytest.mark.parametrize("problem", ["missing", "empty", "a file"])
+@pytest.mark.parametrize("problem", ["missing", "empty"])
 def test_missing_or_empty_landing_changes_nothing(tmp_path, problem):
     landing = tmp_path / "share"
     if problem == "empty":
         landing.mkdir()
-    elif problem == "a file":
-        landing.write_text("not a folder")
     home = Home(tmp_path / "home", landing)
     home.root.mkdir()
     code, output = landscape(home, "run")
@@ -185,25 +183,3 @@ def test_an_unreadable_file_rejects_its_own_package_only(tmp_path, landing):
         home, "SELECT rule_id, message FROM core.findings WHERE grantee_id = 'VT-0001' AND period = 'FY2026'"
     )
     assert rule == "P01" and "funding.csv" in message and "Permission denied" in message
-
-
-def test_sigterm_ends_a_run_within_ten_seconds_and_the_next_run_completes(home, clean):
-    process = start(home, "run")
-    with dg.DagsterInstance.from_config(str(home.dagster)) as instance:
-        deadline = time.monotonic() + 300
-        while not any(
-            e.step_key == "validated_packages"
-            for run in instance.get_runs(limit=5)
-            for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
-        ):
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-    sent = time.monotonic()
-    os.killpg(process.pid, signal.SIGTERM)
-    code, output = finish(process, 30)
-    assert time.monotonic() - sent < 10
-    assert code == 128 + signal.SIGTERM, output
-    assert "Traceback" not in output
-    code, output = landscape(home, "run")
-    assert code == 0, output
-    assert_same(snapshot(home), clean[1])

@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.ingest.model import ROW_COLUMN
 from pipelines.ingest.readers import read_package
-from pipelines.ingest.readers.xlsx import general_number
+from pipelines.ingest.readers.xlsx_sheet import general_number
 from tests.ingest.builders import (
     MAIN_NS,
     REL_NS,

@@ -121,7 +121,7 @@ def test_second_run_changes_nothing(deployment):
         ("VT", 2),
     ]
     assert (home / "reports" / "index.html").is_file()
-    assert (home / "published" / "warehouse.duckdb").is_file()
+    assert (home / "analyst" / "warehouse.duckdb").is_file()
     assert (home / "feedback" / "VT" / "FY2026" / "VT-0001" / "v1" / "findings.html").is_file()
     assert (home / "archive" / "VT" / "FY2026" / "VT-0001" / "v1").is_dir()
 

@@ -33,6 +33,6 @@ def test_a_report_failure_leaves_marts_and_the_published_copy_refreshed(tmp_path
     assert phases["marts"].success and phases["publish"].success
     assert not phases["reports"].success and "simulated report failure" in phases["reports"].error
     assert not summary.success and failures == [phases["reports"].error]
-    published = tmp_path / "home" / "published" / "warehouse.duckdb"
+    published = tmp_path / "home" / "analyst" / "warehouse.duckdb"
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("SELECT grantees FROM marts.state_summary WHERE state = 'VT'").fetchall() == [(1,)]

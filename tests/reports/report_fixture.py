@@ -290,7 +290,12 @@ def _marts(core: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def build_fixture_warehouse(path: Path, seed: int = 7) -> Fixture:
-    rows = _core_rows(random.Random(seed))
+    return write_warehouse(path, _core_rows(random.Random(seed)))
+
+
+def write_warehouse(path: Path, rows: dict[str, list[dict]]) -> Fixture:
+    """A warehouse holding these core rows (grantees, programs, funding, workforce, outcomes, packages,
+    status) and the marts computed from them."""
     core = {k: pd.DataFrame(v) for k, v in rows.items()}
     marts = _marts(core)
     states = _reference("states.csv")

@@ -11,8 +11,8 @@ def test_report_command_builds_the_site_from_the_published_warehouse(
     fixture_warehouse, tmp_path, monkeypatch, capsys
 ):
     home = tmp_path / "home"
-    (home / "published").mkdir(parents=True)
-    shutil.copyfile(fixture_warehouse.path, home / "published" / "warehouse.duckdb")
+    (home / "analyst").mkdir(parents=True)
+    shutil.copyfile(fixture_warehouse.path, home / "analyst" / "warehouse.duckdb")
     monkeypatch.setenv("LANDSCAPE_HOME", str(home))
     assert main(["--run-id", "cli-1"]) == 0
     index = home / "reports" / "index.html"
@@ -31,4 +31,4 @@ def test_report_command_writes_single_files_to_another_folder(fixture_warehouse,
 def test_report_command_without_a_published_warehouse_fails_clearly(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LANDSCAPE_HOME", str(tmp_path / "empty"))
     assert main([]) == 2
-    assert "no published warehouse" in capsys.readouterr().err
+    assert "no analyst warehouse copy" in capsys.readouterr().err

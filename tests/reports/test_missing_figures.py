@@ -70,7 +70,7 @@ def landscapes(draw) -> Landscape:
             )
         )
     frames: dict[str, list[dict]] = {k: [] for k in ("summary", "types", "funding", "work", "out", "county")}
-    grantees, packages, status = [], [], []
+    grantees, packages, status, groups = [], [], [], []
     for state, period in pairs:
         key = dict(state=state, period=period)
         frames["summary"].append(
@@ -117,6 +117,10 @@ def landscapes(draw) -> Landscape:
                      urbanicity=draw(st.sampled_from([county["urbanicity"], None])), programs=draw(measure),
                      grantees=draw(measure), participants_served=draw(measure))
             )  # fmt: skip
+            groups.append(
+                dict(**key, county_fips=county["county_fips"], program_type=codes["program_type"][0],
+                     programs=1, participants_served=draw(measure))
+            )  # fmt: skip
         gid = f"{state}-A1"
         grantees.append(
             dict(**key, grantee_id=gid, organization_name=f"{state} peers",
@@ -156,6 +160,8 @@ def landscapes(draw) -> Landscape:
         grantee_programs=_frame(grantees, ["grantee_id", "state", "period", "organization_name",
                                 "peer_run_class", "program_id", "program_name", "program_type",
                                 "program_county_fips", "program_county_name", "setting"]),
+        program_groups=_frame(groups, ["state", "period", "county_fips", "program_type", "programs",
+                              "participants_served"]),
         packages=_frame(packages, ["grantee_id", "state", "period", "version", "sha256", "received_at"]),
         submission_status=_frame(status, ["state", "period", "grantee_id", "organization_name", "status",
                                  "error_count", "latest_version", "latest_received_at", "current_version",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pipelines.commands.check import derive_context
+from pipelines.validate.package_check import derive_context
 
 
 def test_state_folders_of_the_landing_tree_give_state_and_period():

@@ -36,9 +36,9 @@ def _warehouse(home, participants=10):
 
 def test_publish_copies_every_table_with_comments_and_a_parquet_per_mart(home):
     path = _warehouse(home)
-    result = publish(path, home / "published")
-    copy = home / "published" / "warehouse.duckdb"
-    assert result["published_path"] == copy and result["marts"] == len(MARTS)
+    result = publish(path, home / "analyst")
+    copy = home / "analyst" / "warehouse.duckdb"
+    assert result["analyst_copy_path"] == copy and result["marts"] == len(MARTS)
     source = duckdb.connect(str(path), read_only=True)
     published = duckdb.connect(str(copy), read_only=True)
     tables = "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
@@ -52,29 +52,29 @@ def test_publish_copies_every_table_with_comments_and_a_parquet_per_mart(home):
     )
     assert published.execute(comment).fetchone()[0] == "Number of programs."
     for mart in MARTS:
-        frame = pl.read_parquet(home / "published" / "parquet" / f"{mart}.parquet")
+        frame = pl.read_parquet(home / "analyst" / "parquet" / f"{mart}.parquet")
         assert frame.columns == published.table(f"marts.{mart}").columns
         assert frame.height == published.table(f"marts.{mart}").shape[0]
-    assert pl.read_parquet(home / "published" / "parquet" / "state_summary.parquet")[
+    assert pl.read_parquet(home / "analyst" / "parquet" / "state_summary.parquet")[
         "participants_served"
     ].to_list() == [10]
-    assert not [p for p in (home / "published").rglob(".*")], "temporary files left behind"
-    assert result["dictionary_path"] == home / "published" / "data_dictionary.html"
-    assert "marts.state_summary" in (home / "published" / "data_dictionary.md").read_text(encoding="utf-8")
+    assert not [p for p in (home / "analyst").rglob(".*")], "temporary files left behind"
+    assert result["dictionary_path"] == home / "analyst" / "data_dictionary.html"
+    assert "marts.state_summary" in (home / "analyst" / "data_dictionary.md").read_text(encoding="utf-8")
     with pytest.raises(duckdb.Error):
         duckdb.connect(str(copy))  # the copy is read-only on disk too
 
 
 def test_republish_replaces_atomically(home):
     path = _warehouse(home, participants=10)
-    publish(path, home / "published")
-    copy = home / "published" / "warehouse.duckdb"
+    publish(path, home / "analyst")
+    copy = home / "analyst" / "warehouse.duckdb"
     reader = duckdb.connect(str(copy), read_only=True)
     con = connect(path)
     load(con, [full_package("NY-0001", 2, participants=25)])
     build_marts(con)
     # The writer publishes through its own open connection.
-    publish(path, home / "published", con=con)
+    publish(path, home / "analyst", con=con)
     con.close()
     # A reader that opened the old copy keeps a consistent view of it; a new reader sees the new one.
     assert reader.execute("SELECT participants_served FROM marts.state_summary").fetchall() == [(10,)]
@@ -97,7 +97,7 @@ WRITER = textwrap.dedent("""
 
 def test_published_copy_readable_while_a_writer_holds_the_warehouse(home, capsys):
     path = _warehouse(home)
-    publish(path, home / "published")
+    publish(path, home / "analyst")
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -116,7 +116,7 @@ def test_published_copy_readable_while_a_writer_holds_the_warehouse(home, capsys
 
 
 def test_sql_formats(home, capsys):
-    publish(_warehouse(home), home / "published")
+    publish(_warehouse(home), home / "analyst")
     assert (
         sql_command.main(["SELECT state, period, funding_usd FROM marts.state_summary", "--format", "csv"])
         == 0
@@ -127,13 +127,13 @@ def test_sql_formats(home, capsys):
     assert "NY" in out and "grantees" in out and "1 row" in out
 
 
-def test_sql_without_published_copy_exits_2(home, capsys):
+def test_sql_without_analyst_copy_exits_2(home, capsys):
     assert sql_command.main(["SELECT 1"]) == 2
-    assert "No published warehouse" in capsys.readouterr().err
+    assert "No analysts' warehouse copy" in capsys.readouterr().err
 
 
 def test_sql_error_exits_2(home, capsys):
-    publish(_warehouse(home), home / "published")
+    publish(_warehouse(home), home / "analyst")
     assert sql_command.main(["SELECT nope FROM marts.state_summary"]) == 2
     assert "SQL error" in capsys.readouterr().err
     assert sql_command.main(["CREATE TABLE marts.x (a INTEGER)"]) == 2  # read-only
@@ -141,3 +141,19 @@ def test_sql_error_exits_2(home, capsys):
 
 def test_sql_usage_error_exits_2(home, capsys):
     assert sql_command.main(["SELECT 1", "--format", "xml"]) == 2
+
+
+def test_analyst_copy_is_restricted_and_replaces_the_legacy_published_folder(home):
+    legacy = home / "published"
+    (legacy / "parquet").mkdir(parents=True)
+    (legacy / "warehouse.duckdb").write_bytes(b"old exact copy")
+    (legacy / "parquet" / "state_summary.parquet").write_bytes(b"old")
+    (legacy / "notes.txt").write_text("an operator's own file")
+    result = publish(_warehouse(home), home / "analyst", legacy_dir=legacy)
+    assert (home / "analyst").stat().st_mode & 0o007 == 0, "other users must not reach exact figures"
+    assert result["legacy_files_removed"] == 2
+    assert not (legacy / "warehouse.duckdb").exists() and not (legacy / "parquet").exists()
+    assert (legacy / "notes.txt").read_text() == "an operator's own file"
+    (legacy / "notes.txt").unlink()
+    publish(_warehouse(home), home / "analyst", legacy_dir=legacy)
+    assert not legacy.exists()

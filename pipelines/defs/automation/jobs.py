@@ -37,7 +37,5 @@ refresh_job = dg.define_asset_job(
 
 @dg.definitions
 def run_executor() -> dg.Definitions:
-    """Every launched run (jobs, backfills, the UI) executes its steps in the run's own process: they follow
-    one another through the one-slot writer pool anyway, and Dagster's default of a process per step only
-    added a Python start-up per step while the writer slot was held."""
-    return dg.Definitions(executor=dg.in_process_executor)
+    """The same one process for every other launched run too: backfills and materializations from the UI."""
+    return dg.Definitions(executor=ONE_PROCESS)

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 
@@ -16,11 +15,11 @@ from pipelines.defs.resources import LandscapeSettings
 from pipelines.defs.run_plan import pending_partitions_of
 from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.model import PackageRef
-from pipelines.warehouse.publish import PUBLISHED_NAME
+from pipelines.settings import setting
 
 
 def quiet_period_seconds() -> float:
-    return float(os.environ.get("LANDSCAPE_QUIET_SECONDS", load_contract().limits["quiet_period_seconds"]))
+    return float(setting("LANDSCAPE_QUIET_SECONDS") or load_contract().limits["quiet_period_seconds"])
 
 
 def package_signature(ref: PackageRef) -> tuple[int, int]:
@@ -80,7 +79,7 @@ def first_cursor(scan: LandingScan, settings: LandscapeSettings) -> dict[str, li
     analysts' copy), so a landing already taken by `landscape run` or `make demo` starts no run. {} when no
     warehouse exists yet; None when none could be read now."""
     layout = settings.layout
-    copies = [layout.warehouse, layout.published / PUBLISHED_NAME]
+    copies = [layout.warehouse, layout.analyst_warehouse]
     if not any(path.exists() for path in copies):
         return {}
     for path in (p for p in copies if p.exists()):

@@ -1,7 +1,5 @@
 """Schedules: the nightly safety-net ingest and the report refresh on a calendar."""
 
-import os
-
 import dagster as dg
 
 from pipelines.defs.automation.jobs import ingest_partition_job, refresh_job
@@ -10,10 +8,11 @@ from pipelines.defs.resources import LandscapeSettings
 from pipelines.defs.run_plan import RANGE_END, RANGE_START, package_weights, plan_runs, unusable_rosters
 from pipelines.ingest.landing import scan_landing
 from pipelines.ingest.pending import partitions_with_packages
+from pipelines.settings import setting
 
-NIGHTLY_CRON = os.environ.get("LANDSCAPE_NIGHTLY_CRON", "0 2 * * *")
-REPORT_CRON = os.environ.get("LANDSCAPE_REPORT_CRON", "0 6 * * *")
-TIMEZONE = os.environ.get("LANDSCAPE_TIMEZONE", "America/New_York")
+NIGHTLY_CRON = setting("LANDSCAPE_NIGHTLY_CRON")
+REPORT_CRON = setting("LANDSCAPE_REPORT_CRON")
+TIMEZONE = setting("LANDSCAPE_TIMEZONE")
 
 
 @dg.schedule(

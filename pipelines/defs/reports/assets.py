@@ -1,4 +1,4 @@
-"""Reports domain: the static landscape site, read from the published copy (never the writer's file)."""
+"""Reports domain: the static landscape site, read from the analysts' copy (never the writer's file)."""
 
 import dagster as dg
 
@@ -15,7 +15,7 @@ from pipelines.reports.site import build_site
 )
 def landscape_reports(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dg.MaterializeResult:
     layout = settings.layout
-    result = build_site(layout.published / "warehouse.duckdb", layout.reports, run_id=context.run.run_id)
+    result = build_site(layout.analyst_warehouse, layout.reports, run_id=context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "index": dg.MetadataValue.path(str(layout.reports / "index.html")),

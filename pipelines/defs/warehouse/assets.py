@@ -107,12 +107,14 @@ def marts(
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[marts],
-    description="Read-only copy of the warehouse and one Parquet file per mart, atomically replaced.",
+    description="The analysts' restricted exact copy (analyst/): read-only warehouse and one Parquet file per mart, atomically replaced. Not public: the report site is the publication.",
 )
 def published_warehouse(
     context: dg.AssetExecutionContext, settings: LandscapeSettings, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    result = publish(Path(warehouse.path), settings.layout.published)
+    result = publish(
+        Path(warehouse.path), settings.layout.analyst, legacy_dir=settings.layout.legacy_published
+    )
     return dg.MaterializeResult(
         metadata={k: (dg.MetadataValue.path(str(v)) if "path" in k else v) for k, v in result.items()}
     )
