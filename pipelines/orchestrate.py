@@ -15,23 +15,18 @@ from pathlib import Path
 from typing import Protocol
 
 import dagster as dg
-import polars as pl
 
 from pipelines.defs.automation.jobs import INGEST_ASSETS
 from pipelines.defs.feedback.assets import missing_feedback
 from pipelines.defs.ingest.assets import intake_log
 from pipelines.defs.partitions import register_periods, state_period_partitions
 from pipelines.defs.reports.assets import landscape_reports
-from pipelines.defs.run_plan import RANGE_END, RANGE_START, plan_runs
+from pipelines.defs.run_plan import RANGE_END, RANGE_START, pending_partitions_of, plan_runs
 from pipelines.defs.run_plan import unusable_rosters as _unusable_rosters
 from pipelines.defs.warehouse.assets import marts, partition_counts, published_warehouse
-from pipelines.ingest.archive import archived_partitions, archived_versions
+from pipelines.ingest.archive import archived_versions
 from pipelines.ingest.landing import LandingScan, scan_landing
-from pipelines.ingest.pending import partitions_with_packages, pending_partitions
-from pipelines.intake import planning_history, unloaded_versions
 from pipelines.runtime.recovery import process_tags
-from pipelines.warehouse.connection import connect
-from pipelines.warehouse.history import package_history
 
 # In-process runs log to the console at DEBUG by default; operators read one line per failure instead (the
 # stack traces go to the run's log file), and the full event log stays in the Dagster instance for the UI.
@@ -144,31 +139,7 @@ def _loaded_counts(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, int
 def _pending(
     scan: LandingScan, settings, warehouse_path: str, wanted: frozenset[str]
 ) -> list[tuple[str, str]]:
-    """Partitions with new or changed packages in the landing tree, or with archived versions the warehouse
-    has not recorded (a run that died after archiving, or a rebuild from the archive)."""
-    archive = settings.layout.archive
-    warehouse = Path(warehouse_path)
-    in_archive = [
-        (period, state) for period, state in archived_partitions(archive) if not wanted or state in wanted
-    ]
-    if not warehouse.exists():
-        return sorted(set(partitions_with_packages(scan, wanted)) | set(in_archive))
-    with connect(warehouse, read_only=True) as con:
-
-        def history_of(state: str, period: str) -> pl.DataFrame:
-            return planning_history(
-                archived_versions(archive, state, period), package_history(con, state, period)
-            )
-
-        changed = pending_partitions(scan, history_of, wanted)
-        unloaded = [
-            (period, state)
-            for period, state in in_archive
-            if unloaded_versions(
-                archived_versions(archive, state, period), package_history(con, state, period)
-            )
-        ]
-    return sorted(set(changed) | set(unloaded))
+    return pending_partitions_of(scan, settings.layout.archive, Path(warehouse_path), wanted)
 
 
 def _partition_weights(

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+
+from pipelines.ingest.archive import archived_partitions, archived_versions
 from pipelines.ingest.landing import LandingScan
-from pipelines.ingest.pending import pending_partitions
+from pipelines.ingest.pending import partitions_with_packages, pending_partitions
+from pipelines.intake import planning_history, unloaded_versions
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.history import package_history
@@ -22,14 +26,35 @@ MAX_PACKAGES_PER_RUN = 1500
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
-def pending_in_warehouse(
-    warehouse: Path, scan: LandingScan, wanted: frozenset[str] = frozenset()
+def pending_partitions_of(
+    scan: LandingScan, archive: Path, warehouse: Path, wanted: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]]:
-    """(period, state) pairs whose landing content differs from what `warehouse` records as received.
+    """Partitions with new or changed packages in the landing tree, or with archived versions the warehouse
+    has not recorded (a run that died after archiving, or a rebuild from the archive).
 
-    Raises duckdb.Error when the file cannot be opened (another process holds DuckDB's write lock)."""
+    `warehouse` may be the writer's file or the analysts' copy; raises duckdb.Error when it cannot be opened
+    (another process holds DuckDB's write lock)."""
+    in_archive = [
+        (period, state) for period, state in archived_partitions(archive) if not wanted or state in wanted
+    ]
+    if not warehouse.exists():
+        return sorted(set(partitions_with_packages(scan, wanted)) | set(in_archive))
     with connect(warehouse, read_only=True) as con:
-        return pending_partitions(scan, lambda state, period: package_history(con, state, period), wanted)
+
+        def history_of(state: str, period: str) -> pl.DataFrame:
+            return planning_history(
+                archived_versions(archive, state, period), package_history(con, state, period)
+            )
+
+        changed = pending_partitions(scan, history_of, wanted)
+        unloaded = [
+            (period, state)
+            for period, state in in_archive
+            if unloaded_versions(
+                archived_versions(archive, state, period), package_history(con, state, period)
+            )
+        ]
+    return sorted(set(changed) | set(unloaded))
 
 
 def unusable_rosters(scan: LandingScan) -> set[str]:

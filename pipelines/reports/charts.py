@@ -10,6 +10,8 @@ from pipelines.reports.pages import Chart
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 # Cividis is designed to read the same for people with and without colour-vision deficiency.
 SEQUENTIAL = "Cividis"
+NO_DATA_COLOUR = "#d9d9d9"
+NO_DATA_LABEL = "No data"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -38,6 +40,26 @@ def _plain(values) -> list | None:
     return out
 
 
+def _no_data_trace(chart: Chart) -> list[dict]:
+    """States without a value, drawn grey under the data and named in the legend."""
+    if not chart.no_data:
+        return []
+    return [
+        {
+            "type": "choropleth",
+            "locations": list(chart.no_data),
+            "z": [0] * len(chart.no_data),
+            "locationmode": "USA-states",
+            "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            "showscale": False,
+            "showlegend": True,
+            "name": NO_DATA_LABEL,
+            "marker": {"line": {"color": "white", "width": 0.5}},
+            "hovertemplate": "%{location}: no data<extra></extra>",
+        }
+    ]
+
+
 def traces_and_layout(chart: Chart, title: str) -> tuple[list[dict], dict]:
     """The plotly.js traces and layout for one chart spec (values are already publishable).
 
@@ -45,17 +67,25 @@ def traces_and_layout(chart: Chart, title: str) -> tuple[list[dict], dict]:
     site's rendering time, for the same output.
     """
     if chart.kind == "choropleth":
+        valued = [
+            (loc, z) for loc, z in zip(_plain(chart.locations), _plain(chart.y), strict=True) if z is not None
+        ]
         trace = {
             "type": "choropleth",
-            "locations": _plain(chart.locations),
-            "z": _plain(chart.y),
+            "locations": [loc for loc, _ in valued],
+            "z": [z for _, z in valued],
             "locationmode": "USA-states",
             "colorscale": SEQUENTIAL,
             "colorbar": {"title": {"text": chart.label}},
             "marker": {"line": {"color": "white", "width": 0.5}},
             "hovertemplate": "%{location}: %{z:,.2f}<extra></extra>",
         }
-        return [trace], _layout(title, geo={"scope": "usa", "showlakes": False})
+        layout = _layout(
+            title,
+            geo={"scope": "usa", "showlakes": False},
+            legend={"orientation": "h", "x": 0, "y": -0.05},
+        )
+        return [*_no_data_trace(chart), trace], layout
     if chart.kind == "line":
         traces = [
             {

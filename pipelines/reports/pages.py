@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipelines.contract import load_contract
+from pipelines.ingest.landing import landing_states
 from pipelines.reports.cells import IMPROVED, RESPONDENTS, SERVED
 from pipelines.reports.data import Landscape
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, Published, Suppressed, derived_hidden
@@ -44,6 +45,7 @@ class Chart:
     label: str  # axis / colour-bar label with units
     locations: list | None = None
     series: dict[str, list] | None = None  # line charts: name -> values
+    no_data: list | None = None  # map locations without a value: drawn grey, with a legend entry
 
 
 @dataclass
@@ -91,6 +93,14 @@ def _labels(name: str) -> dict[str, str]:
 def _class_labels() -> dict[str, str]:
     classes = load_contract().peer_run.get("classes", [])
     return {c["code"]: c["label"] for c in classes} or CLASS_LABELS_FALLBACK
+
+
+def _class_column(frame: pd.DataFrame, code: str) -> str | None:
+    """The state_summary column counting one peer-run class (`other` is `other_class` there)."""
+    for name in (code, f"{code}_class"):
+        if name in frame.columns:
+            return name
+    return None
 
 
 def _shown(cell: Published | None):
@@ -299,6 +309,7 @@ class PageBuilder:
             )
         table = PublishedTable(
             slug="headline",
+            sources=("state_summary",),
             title="Headline figures",
             summary=self._headline_sentence(period, state, now),
             units="grantees, programs and people: counts; share of grantees; funding: US dollars",
@@ -329,6 +340,54 @@ class PageBuilder:
         )
 
     # -- sections -----------------------------------------------------------------------------------------------
+    def _classes_section(self, period: str, state: str | None) -> Section:
+        """Grantees in each of the contract's peer-run classes (organization counts: public)."""
+        frame = self._scope(self.land.state_summary, state, period)
+        grantees = _sum(frame["grantees"])
+        rows = []
+        for code, label in _class_labels().items():
+            column = _class_column(frame, code)
+            count = None if column is None else _sum(frame[column])
+            rows.append(
+                [
+                    label,
+                    code,
+                    _or_missing(count, NOT_REPORTED),
+                    _or_missing(_ratio(count, grantees), NO_GRANTEES),
+                ]
+            )
+        known = [r for r in rows if not isinstance(r[3], Missing)]
+        summary = (
+            f"In {period}, of {_fmt_int(grantees)} grantees in {self._place(state)}, "
+            + ", ".join(f"{_fmt_int(r[2])} were {r[0].lower()} ({r[3] * 100:.1f}%)" for r in known)
+            + "."
+            if known
+            else f"In {period}, no grantee in {self._place(state)} could be classified."
+        )
+        table = PublishedTable(
+            slug="peer_run_classes",
+            sources=("state_summary",),
+            title="Peer-run classification",
+            summary=summary,
+            units="grantees: counts; share of grantees",
+            columns=[
+                Column("class_label", "Class"),
+                Column("peer_run_class", "Code"),
+                Column("grantees", "Grantees", "count"),
+                Column("share", "Share of grantees", "share"),
+            ],
+            rows=rows,
+            total=[TOTAL_LABEL, "", _count(grantees), 1.0 if grantees else Missing(NO_GRANTEES)],
+            note="Classes follow the contract's five criteria; see the methodology page.",
+        )
+        chart = Chart("bar", [r[0] for r in rows], [_chartable(r[2]) for r in rows], "Grantees")
+        return Section("peer-run-classes", "Peer-run classification", table, [chart])
+
+    def _without(self, locations: list[str], values: list) -> list[str]:
+        """Every jurisdiction a landing tree may hold (50 states, DC, PR) that has no value on a map."""
+        valued = {loc for loc, value in zip(locations, values, strict=True) if value is not None}
+        return [state for state in sorted(landing_states()) if state not in valued]
+
     def _states_section(self, period: str) -> Section:
         frame = self._scope(self.land.state_summary, None, period)
         frame = frame.assign(sort_name=[self.state_names.get(s, s) for s in frame["state"]])
@@ -394,6 +453,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="states",
+            sources=("state_summary", "dim_state"),
             title="Grantees, programs, people served and funding by state",
             summary=summary,
             units="counts; grantees per 100,000 residents; US dollars; dollars per resident; dollars per person served",
@@ -415,8 +475,11 @@ class PageBuilder:
             note=RATES_LEAVE_OUT if len(with_population) < len(frame) else "",
         )
         charts = [
-            Chart("choropleth", [], per_100k, "Grantees per 100,000 residents", locations=locs),
-            Chart("choropleth", [], per_resident, "Funding per resident (USD)", locations=locs),
+            Chart("choropleth", [], values, label, locations=locs, no_data=self._without(locs, values))
+            for values, label in (
+                (per_100k, "Grantees per 100,000 residents"),
+                (per_resident, "Funding per resident (USD)"),
+            )
         ]
         return Section("states", "State map and table of states", table, charts)
 
@@ -462,6 +525,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="program_types",
+            sources=("programs_by_type",),
             title="Program-type mix",
             summary=summary,
             units="programs and people: counts",
@@ -509,6 +573,7 @@ class PageBuilder:
         )
         source_table = PublishedTable(
             slug="funding_by_source",
+            sources=("funding_by_source",),
             title="Funding by source",
             summary=summary,
             units="US dollars; share of total",
@@ -556,6 +621,7 @@ class PageBuilder:
         )
         cat_table = PublishedTable(
             slug="funding_by_category",
+            sources=("funding_by_source",),
             title="Funding by category",
             summary=cat_summary,
             units="US dollars; share of total",
@@ -632,6 +698,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="hhs_regions",
+            sources=("state_summary",),
             title="HHS-region comparison",
             summary=summary,
             units="counts; US dollars",
@@ -683,6 +750,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="urbanicity",
+            sources=("county_mix",),
             title="Urban, suburban and rural mix",
             summary=summary,
             units=(
@@ -739,6 +807,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="counties",
+            sources=("county_mix",),
             title="Counties",
             summary=summary,
             units="counts",
@@ -803,6 +872,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="workforce",
+            sources=("workforce_summary",),
             title="Peer workforce",
             summary=summary,
             units="staff counts (public: not people served); share of headcount; full-time equivalents",
@@ -857,6 +927,7 @@ class PageBuilder:
             summary = f"In {period}, no outcome share in {self._place(state)} is large enough to publish."
         table = PublishedTable(
             slug="outcomes",
+            sources=("outcomes_summary",),
             title="Outcomes",
             summary=summary,
             units="people: counts; share of respondents who improved",
@@ -905,6 +976,7 @@ class PageBuilder:
         )
         table = PublishedTable(
             slug="trend",
+            sources=("state_summary",),
             title="Trend across fiscal years",
             summary=summary,
             units="counts; US dollars; change from the previous FY",
@@ -957,6 +1029,7 @@ class PageBuilder:
         )
         return PublishedTable(
             slug="grantees",
+            sources=("grantee_programs",),
             title="Grantees and their programs",
             summary=summary,
             units="one row per program",
@@ -993,6 +1066,7 @@ class PageBuilder:
         summary = f"For {period}, {accepted} of {len(rows)} expected or received grantees in {self._place(state)} have an accepted package."
         return PublishedTable(
             slug="submission_status",
+            sources=("submission_status",),
             title="Submission status",
             summary=summary,
             units="counts of findings; version numbers",
@@ -1022,6 +1096,7 @@ class PageBuilder:
         headlines, headline_table = self._headline(period, previous, None)
         sections = [
             self._states_section(period),
+            self._classes_section(period, None),
             self._types_section(period, None),
             *self._funding_sections(period, None),
             self._regions_section(period),
@@ -1049,6 +1124,7 @@ class PageBuilder:
         previous = self._previous(periods, period)
         headlines, headline_table = self._headline(period, previous, state)
         sections = [
+            self._classes_section(period, state),
             self._counties_section(period, state),
             self._urbanicity_section(period, state),
             self._types_section(period, state),

@@ -22,6 +22,7 @@ from pipelines.reports.audit import AuditResult, DisclosureError, audit_counts
 from pipelines.reports.cells import build_publication, detail_periods
 from pipelines.reports.charts import figure_spec, script_json
 from pipelines.reports.data import Landscape, read_landscape
+from pipelines.reports.lineage import figure_tables
 from pipelines.reports.pages import Page, PageBuilder
 from pipelines.reports.site_audit import SiteAudit
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule, Suppressed, suppress
@@ -136,6 +137,15 @@ def _charts(page: Page) -> tuple[dict[str, list[dict]], Markup]:
     return by_section, Markup(script_json(specs))
 
 
+def _figure_sources(pages: list[Page]) -> list[tuple[str, list[str]]]:
+    """(table title, warehouse tables and marts it is built from) for every kind of table the pages show."""
+    seen: dict[str, tuple[str, list[str]]] = {}
+    for page in pages:
+        for table in page.tables:
+            seen.setdefault(table.slug, (table.title, figure_tables(table.sources)))
+    return list(seen.values())
+
+
 def _write_downloads(page: Page, out_dir: Path) -> list[Path]:
     folder = out_dir / "downloads" / page.key
     folder.mkdir(parents=True, exist_ok=True)
@@ -219,7 +229,7 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         "inline": _inline(single_file),
         "topology_script": _topology_script(),
     }
-    pages, downloads = [], [_write_packages(land, out_dir)]
+    pages, downloads, built = [], [_write_packages(land, out_dir)], []
     site_audit = SiteAudit(out_dir, counts, detail_periods(land), land.periods[-1] if land.periods else "")
     report = env.get_template("report.html.j2")
     national = builder.national() if land.periods else None
@@ -247,6 +257,8 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         pages.append(path)
         downloads += _write_downloads(page, out_dir)
         site_audit.check_page(page, path)
+        if len(built) < 2:  # the national page and one state page show every kind of table
+            built.append(page)
     contract = load_contract()
     methodology = env.get_template("methodology.html.j2").render(
         title="Methodology",
@@ -255,7 +267,7 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         classes=contract.peer_run["classes"],
         packages=len(land.packages),
         as_of=national.as_of if national else "no accepted package",
-        table_names=sorted(land.__dataclass_fields__),
+        figure_sources=_figure_sources(built),
         audit=audit,
         **common,
     )

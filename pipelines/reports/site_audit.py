@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from pipelines.reports.audit import format_key
 from pipelines.reports.cells import IMPROVED, RESPONDENTS, SERVED
+from pipelines.reports.charts import NO_DATA_LABEL
 from pipelines.reports.suppression import Suppressed
 from pipelines.reports.tables import PublishedTable, csv_text, format_cell, neutralise
 from pipelines.reports.tables import _plain as plain_value  # the downloads' own cell writer
@@ -286,10 +287,22 @@ def _number(value) -> float | None:
     return None
 
 
+def _is_no_data_layer(trace: dict) -> bool:
+    """The grey map layer of states without a figure: one constant colour, no scale, so it carries no count."""
+    return (
+        trace.get("type") == "choropleth"
+        and trace.get("name") == NO_DATA_LABEL
+        and trace.get("showscale") is False
+        and len(set(trace.get("z") or [])) <= 1
+    )
+
+
 def _chart_in_table(spec: dict, table: PublishedTable) -> bool:
     """Every trace of the chart equals one column of the table, matched row by row on the chart's categories."""
     records = table.rows
     for trace in spec.get("data", []):
+        if _is_no_data_layer(trace):
+            continue
         key_index = 0
         if trace.get("type") == "choropleth":
             labels, values = trace.get("locations") or [], trace.get("z") or []

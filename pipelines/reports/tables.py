@@ -55,6 +55,7 @@ class PublishedTable:
     total: list | None = None
     links: dict[int, str] = field(default_factory=dict)  # row index -> relative href for the first cell
     note: str = ""
+    sources: tuple[str, ...] = ()  # the landscape frames (report queries) the figures are built from
 
     def header(self) -> list[str]:
         return [c.name for c in self.columns]

@@ -65,6 +65,8 @@ class Reader:
         shown_elsewhere = [(v, self.known[v], self.known[v]) for v in self.hidden if v in self.known]
         if shown_elsewhere:
             return shown_elsewhere  # hidden in one table, a number in another
+        named = {k for total, parts in self.relations for k in (total, *parts)}
+        self.unknowns |= named - set(self.known) - set(self.hidden)  # in a relation, shown nowhere
         found = solve_intervals(self.known, self.hidden, self.unknowns, self.relations)
         narrowed = {
             k: v

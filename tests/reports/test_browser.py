@@ -73,12 +73,21 @@ def test_every_page_loads_without_errors_or_requests_outside_the_site(browser, b
 
 def test_the_map_draws_the_state_shapes(browser, built_site, fixture_warehouse):
     summary = fixture_warehouse.marts["state_summary"]
-    states = summary.loc[summary["period"] == "FY2025", "state"].nunique()
+    # Puerto Rico has no population, so no rate: it is drawn with the states without data.
+    states = summary.loc[(summary["period"] == "FY2025") & (summary["state"] != "PR"), "state"].nunique()
     visit = Visit(browser, built_site.out_dir / "index.html")
     try:
         for chart in ("#chart-states-0", "#chart-states-1"):
-            shapes = visit.page.locator(f"{chart} .geo path.choroplethlocation")
-            assert shapes.count() == states
+            no_data, with_data = (
+                visit.page.locator(f"{chart} .geo g.trace.choropleth")
+                .nth(i)
+                .locator("path.choroplethlocation")
+                for i in (0, 1)
+            )
+            assert with_data.count() == states
+            assert no_data.count() > states  # every other state is drawn grey, with a legend entry
+            assert visit.page.locator(f"{chart} .legend").get_by_text("No data").count() == 1
+            shapes = with_data
             box = shapes.first.bounding_box()
             assert box and box["width"] > 5 and box["height"] > 5
         # The base map (state outlines from the inlined topology) is drawn too.

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 
+import duckdb
 from link_checker import broken_links
 from small_cell_checker import read_html_tables
 
+from pipelines.contract import load_contract
 from pipelines.reports.tables import NO_VALUE
+from pipelines.sql import load_sql
 
 
 def test_every_local_link_and_asset_of_the_site_resolves(built_site):
@@ -84,3 +88,51 @@ def test_the_status_board_names_the_current_version_and_what_a_duplicate_repeats
     plain = next(r for r in rows if r["grantee_id"] == "CT-G001")
     assert plain["current_version"] == plain["latest_version"] == "2"
     assert plain["latest_version_note"] == "accepted"
+
+
+def test_all_three_peer_run_classes_are_shown_with_their_counts(built_site, fixture_warehouse):
+    summary = fixture_warehouse.marts["state_summary"]
+    latest = summary[summary["period"] == "FY2025"]
+    table = next(
+        t for t in read_html_tables(built_site.out_dir / "index.html") if t.slug == "peer_run_classes"
+    )
+    rows = {row[1]: dict(zip(table.header, row, strict=True)) for row in table.body}
+    codes = [c["code"] for c in load_contract().peer_run["classes"]]
+    assert list(rows) == codes
+    for code, column in zip(codes, ("peer_run", "peer_partnered", "other_class"), strict=True):
+        assert int(rows[code]["grantees"]) == int(latest[column].sum())
+    assert int(table.total[table.header.index("grantees")]) == int(latest["grantees"].sum())
+
+
+def test_the_map_names_states_without_data_in_its_legend(built_site, fixture_warehouse):
+    text = (built_site.out_dir / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', text, re.S).group(1)
+    maps = [spec for spec in json.loads(block) if spec["data"][0]["type"] == "choropleth"]
+    assert len(maps) == 2
+    with_data = set(fixture_warehouse.marts["state_summary"].query("period == 'FY2025'")["state"]) - {"PR"}
+    for spec in maps:
+        no_data, values = spec["data"]
+        assert no_data["name"] == "No data" and no_data["showlegend"] is True
+        assert set(values["locations"]) == with_data  # PR has no rate, so it is not coloured as if it had
+        assert "AL" in no_data["locations"] and "PR" in no_data["locations"]
+        assert not set(no_data["locations"]) & with_data
+
+
+def test_methodology_names_the_warehouse_tables_each_figure_comes_from(built_site, fixture_warehouse):
+    text = (built_site.out_dir / "methodology.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(.*?)</td></tr>', text))
+    named = {title: re.findall(r"<code>([^<]+)</code>", cell) for title, cell in rows.items()}
+    assert named["Grantees, programs, people served and funding by state"] == [
+        "marts.state_summary",
+        "core.dim_state",
+    ]
+    assert "core.programs" in named["Counties"] and "Submission status" in named
+    # Every name is a real table of the warehouse the site was built from; none is a report query's name.
+    con = duckdb.connect(str(fixture_warehouse.path), read_only=True)
+    try:
+        tables = {f"{s}.{t}" for s, t in con.execute(load_sql("warehouse/list_tables")).fetchall()}
+    finally:
+        con.close()
+    everything = {t for names in named.values() for t in names}
+    assert everything <= tables and "marts.submission_status" in everything
+    assert not {"county_mix", "grantee_programs"} & set(re.findall(r"<code>([^<]+)</code>", text))

@@ -12,7 +12,7 @@ from pipelines.contract import load_contract
 from pipelines.defs.automation.jobs import ingest_partition_job
 from pipelines.defs.partitions import partition_key, period_partitions
 from pipelines.defs.resources import LandscapeSettings
-from pipelines.defs.run_plan import pending_in_warehouse
+from pipelines.defs.run_plan import pending_partitions_of
 from pipelines.ingest.landing import LandingScan, scan_landing
 from pipelines.ingest.model import PackageRef
 from pipelines.settings import setting
@@ -74,16 +74,17 @@ def landing_changes(
 
 
 def first_cursor(scan: LandingScan, settings: LandscapeSettings) -> dict[str, list[int]] | None:
-    """The cursor a first tick starts from: every package of each partition with nothing new, as the warehouse
-    (or, while it is busy, the analysts' copy) records what was received, so a landing already taken by
-    `landscape run` or `make demo` starts no run. {} when nothing was ever loaded; None when no copy could
-    be read now."""
-    copies = [settings.layout.warehouse, settings.layout.analyst_warehouse]
+    """The cursor a first tick starts from: every package of each partition with nothing new, judged as
+    `landscape run` judges it (the archive and the warehouse, or, while a writer holds the warehouse, the
+    analysts' copy), so a landing already taken by `landscape run` or `make demo` starts no run. {} when no
+    warehouse exists yet; None when none could be read now."""
+    layout = settings.layout
+    copies = [layout.warehouse, layout.analyst_warehouse]
     if not any(path.exists() for path in copies):
         return {}
-    for path in copies:
+    for path in (p for p in copies if p.exists()):
         try:
-            pending = set(pending_in_warehouse(path, scan, settings.state_filter))
+            pending = set(pending_partitions_of(scan, layout.archive, path, settings.state_filter))
         except (duckdb.Error, OSError):
             continue  # a writer holds the lock, or the file went missing between check and open
         cursor = {}
