@@ -14,8 +14,6 @@ DEFAULT_WORK = PROJECT_ROOT / "bench" / "work"
 DEFAULT_RESULTS = PROJECT_ROOT / "bench" / "results.json"
 # A national office keeps a decade of history: the benchmark's landing spans ten fiscal years.
 DEFAULT_PERIODS = tuple(f"FY{year}" for year in range(2017, 2027))
-# Puerto Rico reports too, though the generator's default national set is the 50 states and DC.
-NATIONAL_EXTRA = ("PR",)
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ class BenchConfig:
 
     @property
     def generated_states(self) -> list[str]:
-        return list(self.states) or [*default_states(), *NATIONAL_EXTRA]
+        return list(self.states) or list(default_states())  # the 50 states, DC and PR
 
     def home_of(self, multiple: int) -> Path:
         return self.home if multiple == 1 else self.work / f"home_{multiple}x"

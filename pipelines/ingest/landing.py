@@ -14,6 +14,7 @@ import csv
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -77,15 +78,22 @@ def _mode(entry: os.DirEntry) -> os.stat_result:
     return entry.stat(follow_symlinks=False)
 
 
-def scan_landing(landing: Path) -> LandingScan:
+def scan_landing(landing: Path, partitions: Iterable[tuple[str, str]] | None = None) -> LandingScan:
+    """Everything in the landing tree; with `partitions` ((state, period) pairs), only those partitions' packages
+    and their states' rosters, without entering any other state or period folder (a resubmission's intake
+    costs what its partition holds, not what the whole landing holds). A limited scan's log covers only the
+    folders it entered; the intake log comes from a whole scan."""
     scan = LandingScan()
     landing = Path(landing)
     if not landing.is_dir():
         return scan
     states = landing_states()
+    wanted = None if partitions is None else {(s.upper(), p.upper()) for s, p in partitions}
     for entry in _entries(landing):
         info = _mode(entry)
         state = entry.name.upper()
+        if wanted is not None and not any(s == state for s, _ in wanted):
+            continue
         if stat.S_ISLNK(info.st_mode):
             _log(scan, entry, "symbolic link at the top of the landing folder; not followed")
         elif not stat.S_ISDIR(info.st_mode):
@@ -93,15 +101,19 @@ def scan_landing(landing: Path) -> LandingScan:
         elif state not in states:
             _log(scan, entry, "folder is not a state: expected one of the 50 states, DC or PR")
         else:
-            _scan_state(scan, Path(entry.path), state)
+            _scan_state(scan, Path(entry.path), state, wanted)
     scan.packages.sort(key=lambda p: (p.mtime_ns, str(p.path)))
     return scan
 
 
-def _scan_state(scan: LandingScan, folder: Path, state: str) -> None:
+def _scan_state(
+    scan: LandingScan, folder: Path, state: str, wanted: set[tuple[str, str]] | None = None
+) -> None:
     for entry in _entries(folder):
         info = _mode(entry)
         name = entry.name
+        if wanted is not None and (state, name.upper()) not in wanted and name.lower() != ROSTER_NAME:
+            continue
         if stat.S_ISLNK(info.st_mode):
             _log(scan, entry, "symbolic link in a state folder; not followed")
         elif stat.S_ISDIR(info.st_mode) and PERIOD_FOLDER.fullmatch(name):

@@ -20,10 +20,16 @@ from pipelines.sql import load_sql
 DIMENSIONS = ("dim_state", "dim_county", "dim_program_type", "dim_funding_source", "dim_code")
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
-    """Run every statement of sql/<name>.sql; returns the connection holding the last statement's result."""
+def run_sql(
+    con: duckdb.DuckDBPyConnection, name: str, identifiers: dict[str, str] | None = None, **params
+) -> duckdb.DuckDBPyConnection:
+    """Run every statement of sql/<name>.sql; returns the connection holding the last statement's result.
+
+    identifiers fills the file's {placeholders} with table names (identifiers cannot be parameters); they must
+    come from the warehouse's own catalog, never from input."""
     result = con
-    for statement in con.extract_statements(load_sql(name)):
+    text = load_sql(name) if identifiers is None else load_sql(name).format(**identifiers)
+    for statement in con.extract_statements(text):
         wanted = {k: v for k, v in params.items() if k in statement.named_parameters}
         missing = set(statement.named_parameters) - set(wanted)
         if missing:

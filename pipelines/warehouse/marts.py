@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import duckdb
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
 
-from pipelines.paths import SQL_DIR
-from pipelines.warehouse.connection import refresh_dimensions, run_sql
+import duckdb
+import pyarrow as pa
+
+from pipelines.paths import PROJECT_ROOT, SQL_DIR
+from pipelines.sql import load_sql
+from pipelines.warehouse.connection import query, refresh_dimensions, registered, run_sql
 
 # Build order: trend reads state_summary; every other mart reads core only.
 MARTS = (
@@ -43,3 +51,137 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         con.rollback()
         raise
     return {name: con.table(f"marts.{name}").shape[0] for name in MARTS}
+
+
+# Marts whose rows for a period are computed from that period's facts alone; trend also reads the year before,
+# and submission_status also reads the rosters and the set of periods collected.
+LOOKS_BACK_ONE_YEAR = {"trend"}
+READS_ROSTERS = {"submission_status"}
+STATE_FILE = "marts-state.json"  # beside the warehouse: what the marts were last built from
+INPUT_TABLE = re.compile(r"\b(core|raw|staging|marts)\.([a-z_]+)\b")
+CODE_INPUTS = ("sql/marts", "sql/marts_refresh", "sql/warehouse", "reference", "pipelines/contract")
+
+
+def _fiscal_year_shift(period: str, years: int) -> str:
+    return f"FY{int(period[2:]) + years}"
+
+
+def _code_fingerprint() -> str:
+    """What, besides the facts, decides the marts' rows: their SQL, the dimensions' files, the contract."""
+    digest = hashlib.sha256()
+    for folder in CODE_INPUTS:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".sql", ".csv", ".yaml", ".json"):
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _facts_state(con: duckdb.DuckDBPyConnection) -> dict:
+    partitions = query(con, "warehouse/partition_fingerprints")
+    roster = query(con, "marts_refresh/roster_fingerprint").row(0)
+    return {
+        "partitions": {f"{s}|{p}": [int(n), str(f)] for s, p, n, f in partitions.rows()},
+        "roster": [int(roster[0]), str(roster[1])],
+    }
+
+
+def _marts_state(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    return {
+        name: [str(v) for v in run_sql(con, "marts_refresh/mart_fingerprint", {"mart": name}).fetchone()]
+        for name in MARTS
+    }
+
+
+def _read_state(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_state(path: Path, state: dict) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _inputs(name: str) -> list[str]:
+    return sorted({f"{s}.{t}" for s, t in INPUT_TABLE.findall(load_sql(f"marts/{name}"))} - {f"marts.{name}"})
+
+
+def _compute_for_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[str]) -> pa.Table:
+    """The mart's rows computed in a scratch database from its inputs' rows of the given periods only (and of
+    the year before each, for a mart that looks back); only the given periods' rows are kept by the caller."""
+    if name in LOOKS_BACK_ONE_YEAR:
+        periods = sorted(set(periods) | {_fiscal_year_shift(p, -1) for p in periods})
+    scratch = duckdb.connect()
+    try:
+        for table in _inputs(name):
+            schema = table.split(".")[0]
+            has_period = "period" in con.table(table).columns
+            rows = (
+                run_sql(con, "marts_refresh/period_rows", {"table": table}, periods=periods)
+                if has_period
+                else run_sql(con, "marts_refresh/whole_rows", {"table": table})
+            ).to_arrow_table()
+            scratch.execute(load_sql("marts_refresh/create_schema").format(schema=schema))
+            scratch.from_arrow(rows).create(table)
+        scratch.execute(load_sql("marts_refresh/create_schema").format(schema="marts"))
+        run_sql(scratch, f"marts/{name}")
+        return scratch.table(f"marts.{name}").to_arrow_table()
+    finally:
+        scratch.close()
+
+
+def _refresh_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[str]) -> None:
+    rows = _compute_for_periods(con, name, periods)
+    with registered(con, {"refreshed_rows": rows}):
+        run_sql(con, "marts_refresh/replace_periods", {"mart": name}, periods=periods)
+    run_sql(con, f"marts_refresh/sorted_{name}")
+
+
+def _changed_periods(before: dict, now: dict) -> set[str]:
+    keys = set(before["partitions"]) | set(now["partitions"])
+    return {k.split("|")[1] for k in keys if before["partitions"].get(k) != now["partitions"].get(k)}
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection, state_file: Path) -> dict[str, int]:
+    """Bring the marts up to date, recomputing only the periods whose partitions changed since they were last
+    built (trend: those and the year after; submission_status whole when rosters or the periods collected
+    changed). Rebuilds every mart whole when there is no record of the last build, when the marts are not
+    the ones it describes, or when their SQL, the reference data or the contract changed. Same rows either way.
+    """
+    code = _code_fingerprint()
+    facts = _facts_state(con)
+    before = _read_state(state_file)
+    usable = (
+        before is not None
+        and before.get("code") == code
+        and before.get("marts") == _marts_state(con)
+        and {"partitions", "roster"} <= set(before)
+    )
+    if not usable:
+        counts = build_marts(con)
+    else:
+        changed = _changed_periods(before, facts)
+        collected = {k.split("|")[1] for k in facts["partitions"]}
+        collected_before = {k.split("|")[1] for k in before["partitions"]}
+        rosters_changed = before["roster"] != facts["roster"] or collected != collected_before
+        con.begin()
+        try:
+            for name in MARTS:
+                periods = set(changed)
+                if name in LOOKS_BACK_ONE_YEAR:
+                    periods |= {_fiscal_year_shift(p, 1) for p in changed}
+                if name in READS_ROSTERS and rosters_changed:
+                    run_sql(con, f"marts/{name}")
+                elif periods:
+                    _refresh_periods(con, name, sorted(periods))
+            run_sql(con, "warehouse/generated/comments_marts")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        counts = {name: con.table(f"marts.{name}").shape[0] for name in MARTS}
+    _write_state(state_file, {"code": code, **facts, "marts": _marts_state(con)})
+    return counts

@@ -142,3 +142,27 @@ def test_folder_package_mtime_and_size_cover_its_files(tmp_path: Path) -> None:
 def test_missing_landing_folder_is_an_empty_scan(tmp_path: Path) -> None:
     scan = scan_landing(tmp_path / "nowhere")
     assert scan.packages == [] and scan.rosters == {} and scan.log == []
+
+
+def test_a_scan_limited_to_partitions_lists_exactly_their_packages_and_rosters(tmp_path: Path) -> None:
+    for state, period, name in [
+        ("ny", "fy2025", "NY-0001"),
+        ("NY", "FY2026", "NY-0002"),
+        ("VT", "FY2025", "VT-0001"),
+        ("pr", "Fy2025", "PR-0001"),
+    ]:
+        write_csv_folder(tmp_path / state / period / name, {"programs.csv": "program_id\np\n"})
+    write_xlsx(tmp_path / "ny" / "fy2025" / "NY-0003.xlsx", {"programs": [["program_id"], ["p"]]})
+    (tmp_path / "ny" / "roster.csv").write_text("grantee_id\n")
+    (tmp_path / "VT" / "roster.csv").write_text("grantee_id\n")
+    whole = scan_landing(tmp_path)
+    wanted = {("NY", "FY2025"), ("PR", "FY2025")}
+    limited = scan_landing(tmp_path, wanted)
+    assert limited.packages == [p for p in whole.packages if (p.state, p.period) in wanted]
+    assert _refs(limited) == {
+        "NY-0001": ("NY", "FY2025", "csv_folder"),
+        "NY-0003": ("NY", "FY2025", "xlsx"),
+        "PR-0001": ("PR", "FY2025", "csv_folder"),
+    }
+    assert limited.rosters == {"NY": tmp_path / "ny" / "roster.csv"}
+    assert scan_landing(tmp_path, []).packages == []

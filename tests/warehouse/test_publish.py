@@ -143,6 +143,97 @@ def test_sql_usage_error_exits_2(home, capsys):
     assert sql_command.main(["SELECT 1", "--format", "xml"]) == 2
 
 
+def _same_tables(copy, path) -> None:
+    """The published copy holds exactly the writer's tables and rows (order aside)."""
+    source = duckdb.connect(str(path), read_only=True)
+    published = duckdb.connect(str(copy), read_only=True)
+    try:
+        tables = "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+        assert published.execute(tables).fetchall() == source.execute(tables).fetchall()
+        for schema, table in source.execute(tables).fetchall():
+            assert sorted(published.table(f"{schema}.{table}").fetchall(), key=repr) == sorted(
+                source.table(f"{schema}.{table}").fetchall(), key=repr
+            ), f"{schema}.{table}"
+        comment = "SELECT comment FROM duckdb_columns() WHERE table_name = 'programs' AND column_name = 'program_id'"
+        assert published.execute(comment).fetchall() == source.execute(comment).fetchall()
+    finally:
+        published.close()
+        source.close()
+
+
+def _change(path, *packages) -> None:
+    con = connect(path)
+    for package in packages:
+        load(con, [package], state=package.state, period=package.period)
+    build_marts(con)
+    con.close()
+
+
+def test_republish_updates_only_the_changed_partitions_of_the_spare(home):
+    path = _warehouse(home)
+    _change(path, full_package("VT-0001", state="VT", period="FY2025"))
+    first = publish(path, home / "analyst")
+    assert first["partitions_updated"] is None  # nothing to start from: a whole copy
+    _change(path, full_package("NY-0001", 2, participants=25))
+    second = publish(path, home / "analyst")  # the spare is a copy of the first, one partition behind
+    assert second["partitions_updated"] == 1
+    copy = home / "analyst" / "warehouse.duckdb"
+    _same_tables(copy, path)
+    # The spare is now the first copy again (replaced by the second): NY changed twice and VT once since.
+    _change(path, full_package("NY-0001", 3, participants=30))
+    _change(path, full_package("VT-0001", 2, state="VT", period="FY2025", participants=7))
+    third = publish(path, home / "analyst")
+    assert third["partitions_updated"] == 2
+    _same_tables(copy, path)
+    with duckdb.connect(str(copy), read_only=True) as reader:
+        assert reader.execute(
+            "SELECT state, participants_served FROM marts.state_summary ORDER BY state"
+        ).fetchall() == [("NY", 30), ("VT", 7)]
+    assert not [p for p in (home / "analyst").rglob(".*")], "temporary files left behind"
+    assert not (path.parent / "analyst-spare.duckdb.wal").exists()
+    assert copy.stat().st_mode & 0o777 == 0o444  # an updated copy is read-only on disk too
+
+
+READER = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    print(con.execute("SELECT count(*) FROM core.packages").fetchone()[0], flush=True)
+    sys.stdin.readline()
+    con.close()
+""")
+
+
+def test_republish_copies_everything_while_an_analyst_still_reads_the_older_copy(home):
+    path = _warehouse(home)
+    publish(path, home / "analyst")
+    copy = home / "analyst" / "warehouse.duckdb"
+    # The analyst opens the copy that the next publish replaces, and so keeps it as the spare.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(copy)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().strip() == "1"
+        _change(path, full_package("NY-0001", 2, participants=25))
+        assert publish(path, home / "analyst")["partitions_updated"] == 1
+        _change(path, full_package("NY-0001", 3, participants=30))
+        result = publish(path, home / "analyst")  # the spare is the analyst's open copy: not touched
+        assert result["partitions_updated"] is None
+        _same_tables(copy, path)
+    finally:
+        reader.communicate("done\n", timeout=60)
+    assert reader.returncode == 0
+
+
+def test_an_updated_copy_carries_marts_that_depend_on_other_partitions(home):
+    path = _warehouse(home)  # NY FY2025
+    _change(path, full_package("NY-0001", period="FY2024", participants=4))
+    publish(path, home / "analyst")
+    _change(path, full_package("NY-0001", 2, period="FY2024", participants=5))
+    assert publish(path, home / "analyst")["partitions_updated"] == 1
+    # FY2024 changed: the trend rows of FY2025 (which compare with FY2024) change with it.
+    _same_tables(home / "analyst" / "warehouse.duckdb", path)
+
+
 def test_analyst_copy_is_restricted_and_replaces_the_legacy_published_folder(home):
     legacy = home / "published"
     (legacy / "parquet").mkdir(parents=True)

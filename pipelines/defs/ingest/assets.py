@@ -63,8 +63,8 @@ def intake_log(context: dg.AssetExecutionContext, settings: LandscapeSettings) -
 def package_versions(
     context: dg.AssetExecutionContext, settings: LandscapeSettings, warehouse: WarehouseResource
 ) -> dict[str, ReceivedPartition]:
-    scan = scan_landing(settings.layout.landing)
     partitions = run_partitions(context)
+    scan = scan_landing(settings.layout.landing, [(state, period) for _, state, period in partitions])
     received: dict[str, ReceivedPartition] = {}
     with warehouse.connect() as con:
         for key, state, period in partitions:

@@ -16,7 +16,7 @@ from pipelines.intake import PartitionIntake
 from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.load import load_partition, load_roster
-from pipelines.warehouse.marts import build_marts
+from pipelines.warehouse.marts import STATE_FILE, refresh_marts
 from pipelines.warehouse.publish import publish
 
 COUNTED = ("new", *STATUSES)
@@ -93,7 +93,7 @@ def marts(
     with warehouse.connect() as con:
         for state, roster in rosters.items():
             load_roster(con, state, roster)
-        rows = build_marts(con)
+        rows = refresh_marts(con, Path(warehouse.path).parent / STATE_FILE)
     return dg.MaterializeResult(
         metadata={
             "rosters": sum(r.height > 0 for r in rosters.values()),
