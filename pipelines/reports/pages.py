@@ -159,10 +159,11 @@ def _difference(now, before) -> float | None:
 
 
 def _served_change(now: Published | None, before: Published | None):
+    # Withheld before missing: a change beside a hidden count stays marked as withheld, never blank.
+    if any(cell.hidden for cell in (now, before) if cell is not None):
+        return COMPLEMENTARY_MARK
     if now is None or before is None:
         return Missing(NOT_REPORTED)
-    if derived_hidden(now, before):
-        return COMPLEMENTARY_MARK
     return now.value - before.value
 
 
