@@ -63,6 +63,8 @@ def stop_group(process: subprocess.Popen, deadline: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     command = argv or DEFAULT_COMMAND
+    # A parent that ignores SIGINT (a shell job, a test runner) would pass that on and Ctrl-C would do nothing.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     instance = project_instance()
     process = subprocess.Popen(command, start_new_session=True)
     try:

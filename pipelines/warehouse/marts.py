@@ -145,6 +145,16 @@ def _changed_periods(before: dict, now: dict) -> set[str]:
     return {k.split("|")[1] for k in keys if before["partitions"].get(k) != now["partitions"].get(k)}
 
 
+def _marts_exist(con: duckdb.DuckDBPyConnection) -> bool:
+    """False for a warehouse built anew (a rebuild after a loss) that a record beside it no longer describes."""
+    try:
+        for name in MARTS:
+            con.table(f"marts.{name}")
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
 def refresh_marts(con: duckdb.DuckDBPyConnection, state_file: Path) -> dict[str, int]:
     """Bring the marts up to date, recomputing only the periods whose partitions changed since they were last
     built (trend: those and the year after; submission_status whole when rosters or the periods collected
@@ -157,6 +167,7 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, state_file: Path) -> dict[str,
     usable = (
         before is not None
         and before.get("code") == code
+        and _marts_exist(con)
         and before.get("marts") == _marts_state(con)
         and {"partitions", "roster"} <= set(before)
     )
