@@ -31,8 +31,8 @@ dev: install dagster-home
 	$(RUN) python -m pipelines.commands.dev
 
 lint: install
-	$(RUN) ruff check pipelines tests
-	$(RUN) ruff format --check pipelines tests
+	$(RUN) ruff check pipelines tests tools
+	$(RUN) ruff format --check pipelines tests tools
 
 bench: install dagster-home
 	$(RUN) python -m pipelines.bench

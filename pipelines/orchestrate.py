@@ -183,7 +183,7 @@ def run_everything(
     )
 
     all_assets = list(defs.assets or []) + list(defs.asset_checks or [])
-    ingest_keys = [a.key for a in INGEST_ASSETS]
+    ingest_keys = list(INGEST_ASSETS)
     ingest_selection = dg.AssetSelection.assets(*ingest_keys) | dg.AssetSelection.checks_for_assets(
         *ingest_keys
     )

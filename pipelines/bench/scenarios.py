@@ -93,7 +93,7 @@ def incremental(
     resources = resources_for(home, landing)
     if period not in instance.get_dynamic_partitions("period"):
         instance.add_dynamic_partitions("period", [period])
-    keys = [a.key for a in INGEST_ASSETS]
+    keys = list(INGEST_ASSETS)
     selection = dg.AssetSelection.assets(*keys) | dg.AssetSelection.checks_for_assets(*keys)
     state_page = HomeLayout(home, landing).reports / "states" / f"{state}.html"
     started = time.perf_counter()

@@ -83,7 +83,7 @@ def test_backfill_launched_from_the_ui_runs_under_the_daemon_and_the_ui_lists_it
         LAUNCH_BACKFILL,
         {
             "params": {
-                "assetSelection": [{"path": asset.key.path} for asset in INGEST_ASSETS],
+                "assetSelection": [{"path": key.path} for key in INGEST_ASSETS],
                 "partitionNames": ["FY2026|NH", "FY2026|VT"],
             }
         },

@@ -24,6 +24,13 @@ def test_every_asset_is_defined():
     assert keys == EXPECTED_ASSETS
 
 
+def test_each_asset_and_check_is_loaded_once():
+    """A definitions module that imports another's asset object makes load_from_defs_folder find it twice."""
+    assets, checks = list(defs.assets or []), list(defs.asset_checks or [])
+    assert len({id(a) for a in assets}) == len(assets) == len(EXPECTED_ASSETS)
+    assert len({id(c) for c in checks}) == len(checks)
+
+
 def test_gx_check_is_blocking_on_validated_packages():
     graph = defs.resolve_asset_graph()
     [check_key] = [k for k in graph.asset_check_keys if k.name == "column_rules_hold_in_gx"]

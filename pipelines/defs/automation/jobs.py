@@ -2,12 +2,6 @@
 
 import dagster as dg
 
-from pipelines.defs.feedback.assets import grantee_feedback, missing_feedback
-from pipelines.defs.ingest.assets import intake_log, package_versions
-from pipelines.defs.reports.assets import landscape_reports
-from pipelines.defs.validate.assets import validated_packages
-from pipelines.defs.warehouse.assets import marts, published_warehouse, warehouse_partition
-
 # Transient failures (a file still being copied, a locked warehouse) deserve another try; contract
 # violations never raise, they become findings, so retrying cannot repeat a rejection.
 TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=20, backoff=dg.Backoff.EXPONENTIAL)
@@ -15,8 +9,15 @@ TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=20, backoff=dg.Backoff.EXP
 # home's writer lock is held for the whole run and the run's process is the one recorded for recovery.
 ONE_PROCESS = dg.in_process_executor
 
-INGEST_ASSETS = [package_versions, validated_packages, warehouse_partition, grantee_feedback]
-REFRESH_ASSETS = [intake_log, missing_feedback, marts, published_warehouse, landscape_reports]
+# By key, not by object: an asset object imported here would be found twice by load_from_defs_folder.
+INGEST_ASSETS = [
+    dg.AssetKey(name)
+    for name in ("package_versions", "validated_packages", "warehouse_partition", "grantee_feedback")
+]
+REFRESH_ASSETS = [
+    dg.AssetKey(name)
+    for name in ("intake_log", "missing_feedback", "marts", "published_warehouse", "landscape_reports")
+]
 
 ingest_partition_job = dg.define_asset_job(
     "ingest_partition",

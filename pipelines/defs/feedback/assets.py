@@ -4,7 +4,6 @@ import dagster as dg
 
 from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
-from pipelines.defs.warehouse.assets import warehouse_partition
 from pipelines.feedback.completion import complete_feedback
 from pipelines.feedback.partition_feedback import write_partition_feedback
 from pipelines.intake import PartitionIntake
@@ -16,7 +15,7 @@ from pipelines.warehouse.history import recorded_versions, version_findings
     backfill_policy=SINGLE_RUN,
     kinds={"html", "csv"},
     group_name="feedback",
-    deps=[warehouse_partition],
+    deps=[dg.AssetKey("warehouse_partition")],
     description="findings.html and findings.csv for every new package version, for the grantee.",
 )
 def grantee_feedback(
@@ -41,7 +40,7 @@ def grantee_feedback(
     kinds={"html", "csv"},
     group_name="feedback",
     pool=WRITER_POOL,
-    deps=[warehouse_partition],
+    deps=[dg.AssetKey("warehouse_partition")],
     description="Feedback files that a recorded version lacks (after an interrupted run), written from the "
     "warehouse: outputs are completed by what is missing, not by what is new.",
 )

@@ -3,14 +3,13 @@
 import dagster as dg
 
 from pipelines.defs.resources import LandscapeSettings
-from pipelines.defs.warehouse.assets import published_warehouse
 from pipelines.reports.site import build_site
 
 
 @dg.asset(
     kinds={"plotly", "html"},
     group_name="reports",
-    deps=[published_warehouse],
+    deps=[dg.AssetKey("published_warehouse")],
     description="National and per-state landscape reports, methodology and downloads (static, offline).",
 )
 def landscape_reports(context: dg.AssetExecutionContext, settings: LandscapeSettings) -> dg.MaterializeResult:

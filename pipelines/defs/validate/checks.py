@@ -4,13 +4,12 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.partitions import state_period_partitions
-from pipelines.defs.validate.assets import validated_packages
 from pipelines.intake import PartitionIntake
 from pipelines.validate.model import ValidatedBatch
 
 
 @dg.asset_check(
-    asset=validated_packages,
+    asset=dg.AssetKey("validated_packages"),
     blocking=True,
     partitions_def=state_period_partitions,
     description="Runs the GX suites of expectations/ over the whole batch and blocks the load "

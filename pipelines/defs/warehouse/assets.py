@@ -9,7 +9,6 @@ import polars as pl
 
 from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
-from pipelines.defs.validate.assets import validated_packages
 from pipelines.ingest.archive import archive_roster, latest_roster
 from pipelines.ingest.landing import landing_states, scan_landing
 from pipelines.intake import PartitionIntake
@@ -28,7 +27,7 @@ COUNTED = ("new", *STATUSES)
     kinds={"duckdb"},
     group_name="warehouse",
     pool=WRITER_POOL,
-    deps=[validated_packages],
+    deps=[dg.AssetKey("validated_packages")],
     description="Each partition's versions, findings, raw rows and current facts: delete-then-insert in "
     "one transaction per partition, so a failed load leaves that partition's data intact.",
 )
@@ -82,7 +81,7 @@ def _current_rosters(
     kinds={"duckdb"},
     group_name="warehouse",
     pool=WRITER_POOL,
-    deps=[warehouse_partition],
+    deps=[dg.AssetKey("warehouse_partition")],
     description="Rosters as they are in the landing tree, then the marts by state, program type, region "
     "and funding source, rebuilt from the core facts.",
 )
