@@ -21,12 +21,13 @@ from pipelines.defs.feedback.assets import missing_feedback
 from pipelines.defs.ingest.assets import intake_log
 from pipelines.defs.partitions import register_periods, state_period_partitions
 from pipelines.defs.reports.assets import landscape_reports
-from pipelines.defs.run_plan import RANGE_END, RANGE_START, pending_partitions_of, plan_runs
+from pipelines.defs.run_plan import RANGE_END, RANGE_START, pending_partitions_of, plan_runs, run_weights
 from pipelines.defs.run_plan import unusable_rosters as _unusable_rosters
 from pipelines.defs.warehouse.assets import marts, partition_counts, published_warehouse
-from pipelines.ingest.archive import archived_versions
 from pipelines.ingest.landing import LandingScan, scan_landing
+from pipelines.paths import HomeLayout
 from pipelines.runtime.recovery import process_tags
+from pipelines.runtime.run_log import RunLog
 
 # In-process runs log to the console at DEBUG by default; operators read one line per failure instead (the
 # stack traces go to the run's log file), and the full event log stays in the Dagster instance for the UI.
@@ -142,18 +143,6 @@ def _pending(
     return pending_partitions_of(scan, settings.layout.archive, Path(warehouse_path), wanted)
 
 
-def _partition_weights(
-    scan: LandingScan, archive, pending: list[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    weights: dict[tuple[str, str], int] = {}
-    for ref in scan.packages:
-        weights[(ref.period, ref.state)] = weights.get((ref.period, ref.state), 0) + 1
-    for period, state in pending:
-        if (period, state) not in weights:
-            weights[(period, state)] = len(archived_versions(archive, state, period))
-    return weights
-
-
 REFRESH_PHASES = {
     "marts": [intake_log, missing_feedback, marts],
     "publish": [published_warehouse],
@@ -230,7 +219,7 @@ def run_everything(
         progress.partition_done(outcome, len(outcomes), len(pending))
 
     progress.phase_started("ingest", len(pending), unchanged)
-    weights = _partition_weights(scan, settings.layout.archive, pending)
+    weights = run_weights(scan, settings.layout.archive, pending)
     for first, last in plan_runs(pending, _unusable_rosters(scan), keys, weights):
         # Partitions swept along by a range have nothing new; they are neither reported nor retried.
         wanted = [
@@ -264,3 +253,20 @@ def run_everything(
         phases.append(PhaseOutcome(name, result.success, time.monotonic() - started, error))
         progress.phase_done(phases[-1])
     return RunSummary(outcomes, phases, unchanged)
+
+
+def alert_on_failure(layout: HomeLayout, run_log: RunLog) -> FailureHook:
+    """The failure hook of a CLI run: the same alert as a daemon run's, the stack traces in the log file."""
+    from pipelines.alerts import raise_alert
+
+    def on_failure(result, partition: str | None, message: str) -> None:
+        run = result.dagster_run
+        run_log.write(
+            f"run {run.run_id} ({partition or 'refresh'}) failed: {message}\n{failure_details(result)}"
+        )
+        try:
+            raise_alert(run.run_id, "landscape run", partition, message, layout.alerts)
+        except OSError as error:  # an unreachable mail server must not hide the failure itself
+            run_log.write(f"alert for run {run.run_id} could not be sent: {error}")
+
+    return on_failure

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from pipelines.commands.console import print_summary
 from pipelines.commands.parser import Parser
-from pipelines.commands.run import RunLog, execute, guarded, print_summary, writer_session
+from pipelines.commands.session import execute, guarded, hold_writer
 from pipelines.paths import HomeLayout
+from pipelines.runtime.run_log import RunLog
 
 DEMO_SEED = 7
 DEMO_PERIODS = ["FY2025", "FY2026"]
@@ -29,7 +31,7 @@ def main(argv: list[str]) -> int:
 
 
 def _demo(console: Console, scale: float, run_log: RunLog) -> int:
-    with writer_session(console, "demo", wait=True) as layout:
+    with hold_writer(console, "demo", wait=True) as layout:
         return _demo_in(console, layout, scale, run_log)
 
 

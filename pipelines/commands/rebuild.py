@@ -13,17 +13,9 @@ import sys
 
 from rich.console import Console
 
-from pipelines.commands.run import (
-    EXIT_FAILED,
-    EXIT_USAGE,
-    RunLog,
-    execute,
-    print_paths,
-    print_summary,
-    say,
-    writer_main,
-    writer_session,
-)
+from pipelines.commands.console import say
+from pipelines.commands.session import EXIT_USAGE, execute, finish, hold_writer, writer_main
+from pipelines.runtime.run_log import RunLog
 
 REBUILD_NAME = "landscape.rebuild.duckdb"
 
@@ -38,7 +30,7 @@ def _swap_into_place(rebuilt, warehouse) -> None:
 def _rebuild(console: Console, wait: bool, run_log: RunLog) -> int:
     from pipelines.ingest.archive import has_versions
 
-    with writer_session(console, "rebuild", wait) as layout:
+    with hold_writer(console, "rebuild", wait) as layout:
         if not has_versions(layout.archive):
             say(
                 console,
@@ -63,9 +55,7 @@ def _rebuild(console: Console, wait: bool, run_log: RunLog) -> int:
             _swap_into_place(rebuilt, layout.warehouse)
         else:
             say(console, f"the previous warehouse was kept; the partial rebuild is at {rebuilt}", "red")
-        print_summary(summary, console, run_log)
-        print_paths(layout, console)
-        return 0 if summary.success else EXIT_FAILED
+        return finish(console, summary, run_log, layout)
 
 
 def main(argv: list[str]) -> int:

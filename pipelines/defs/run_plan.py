@@ -75,6 +75,18 @@ def package_weights(scan: LandingScan) -> dict[tuple[str, str], int]:
     return weights
 
 
+def run_weights(
+    scan: LandingScan, archive: Path, pending: list[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """Packages in each pending partition: the landing tree's, else (a rebuild, or versions archived but
+    never loaded) the partition's archived versions."""
+    weights = package_weights(scan)
+    for period, state in pending:
+        if (period, state) not in weights:
+            weights[(period, state)] = len(archived_versions(archive, state, period))
+    return weights
+
+
 def plan_runs(
     pending: list[tuple[str, str]],
     blocked: set[str],

@@ -16,11 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines.contract import load_contract
+from pipelines.generate.draws import grantee_rng
 from pipelines.generate.manifest import GenerationManifest, ManifestPackage
 from pipelines.generate.mistakes import Mistake, inject, pick_mistake
 from pipelines.generate.packages import Package, build_packages, peer_class
+from pipelines.generate.plans import NAMED_ID_SHARE, Grantee
 from pipelines.generate.population import default_states, grantee_counts, state_frames
-from pipelines.generate.profiles import NAMED_ID_SHARE, Grantee, grantee_rng, make_grantee
+from pipelines.generate.profiles import make_grantee
 from pipelines.generate.vocabulary import NAME_WORDS
 from pipelines.generate.writers import touch, write_csv_folder, write_roster, write_xlsx
 

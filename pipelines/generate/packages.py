@@ -15,7 +15,8 @@ from typing import Any
 
 from pipelines.contract import load_contract
 from pipelines.generate import vocabulary as V
-from pipelines.generate.profiles import Grantee, grantee_rng, independent_statuses
+from pipelines.generate.draws import grantee_rng, independent_statuses
+from pipelines.generate.plans import Grantee
 
 W04_JUMP_SHARE = 0.004  # grantee-years whose funding jumps more than fivefold (a new major contract)
 W04_JUMP = 6.5

@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from pipelines.generate.packages import Package
-from pipelines.generate.profiles import Habits
+from pipelines.generate.plans import Habits
 
 CORE_PROPERTIES = "docProps/core.xml"
 _CORE_TIMES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")

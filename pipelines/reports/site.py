@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
 import plotly
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -160,11 +159,10 @@ def _write_packages(land: Landscape, out_dir: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(PACKAGE_COLUMNS)
-        for r in land.packages.itertuples():
-            accepted = pd.Timestamp(r.received_at).isoformat() if not pd.isna(r.received_at) else ""
-            writer.writerow(
-                [neutralise(v) for v in (r.grantee_id, r.state, r.period, int(r.version), r.sha256, accepted)]
-            )
+        for r in land.packages.iter_rows(named=True):
+            accepted = "" if r["received_at"] is None else r["received_at"].isoformat()
+            row = (r["grantee_id"], r["state"], r["period"], int(r["version"]), r["sha256"], accepted)
+            writer.writerow([neutralise(v) for v in row])
     return path
 
 
@@ -265,7 +263,7 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         root="",
         criteria=contract.peer_run["criteria"],
         classes=contract.peer_run["classes"],
-        packages=len(land.packages),
+        packages=land.packages.height,
         as_of=national.as_of if national else "no accepted package",
         figure_sources=_figure_sources(built),
         audit=audit,
@@ -280,7 +278,7 @@ def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: st
         out_dir=out_dir,
         pages=pages,
         downloads=downloads,
-        packages=len(land.packages),
+        packages=land.packages.height,
         run_id=run_id,
         version=build.version,
         states=land.states,

@@ -23,7 +23,8 @@ except ImportError:  # pragma: no cover - depends on the other helper's progress
 
 TOTAL_LABEL = "Total"
 NO_VALUE = "\u2014"  # an em dash: the figure cannot be given; a footnote under the table says why
-# kinds: text | count (organizations, programs, staff: public) | people (suppressed) | usd | share | ratio | period
+# kinds: text | count (organizations, programs, staff: public) | people (suppressed) | usd | share | ratio
+TEXT_KINDS = {"text"}
 NUMERIC_KINDS = {"count", "people", "usd", "share", "ratio", "usd_ratio"}
 
 

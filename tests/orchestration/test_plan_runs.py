@@ -47,3 +47,26 @@ def test_ranges_are_cut_to_bound_the_packages_of_one_run():
     assert plan_runs([("FY2026", "CA")], set(), KEYS, {("FY2026", "CA"): 5000}, max_weight=1500) == [
         ("FY2026|CA", "FY2026|CA")
     ]  # one partition is never split
+
+
+def test_run_weights_count_landed_packages_and_archived_versions_of_partitions_not_landed(tmp_path):
+    from pathlib import Path
+
+    from pipelines.defs.run_plan import run_weights
+    from pipelines.ingest.landing import LandingScan
+    from pipelines.ingest.model import PackageRef
+
+    def ref(state: str, name: str) -> PackageRef:
+        return PackageRef(state, "FY2026", name, Path(name), "xlsx", 0, 0)
+
+    scan = LandingScan(packages=[ref("VT", "VT-0001"), ref("VT", "VT-0002"), ref("NY", "NY-0001")])
+    archive = tmp_path / "archive"
+    for grantee, versions in (("AK-0001", 2), ("AK-0002", 1)):
+        for version in range(1, versions + 1):
+            (archive / "AK" / "FY2026" / grantee / f"v{version}").mkdir(parents=True)
+    pending = [("FY2026", "AK"), ("FY2026", "VT")]
+    assert run_weights(scan, archive, pending) == {
+        ("FY2026", "VT"): 2,
+        ("FY2026", "NY"): 1,
+        ("FY2026", "AK"): 3,
+    }

@@ -45,15 +45,127 @@ def _reference(name: str) -> pd.DataFrame:
         return pd.DataFrame(list(csv.DictReader(fh)))
 
 
+def grantee_row(gid: str, state: str, period: str, name: str, criteria: list[bool] | None = None) -> dict:
+    """A core.grantees row; the peer-run class follows the five criteria (all met without them)."""
+    criteria = criteria or [True] * 5
+    cls = "peer_run" if all(criteria) else ("peer_partnered" if criteria[4] else "other")
+    return dict(
+        grantee_id=gid,
+        state=state,
+        period=period,
+        organization_name=name,
+        peer_run_class=cls,
+        independent=criteria[0],
+        autonomous=criteria[1],
+        accountable=criteria[2],
+        consumer_governed=criteria[3],
+        peer_staffed=criteria[4],
+    )
+
+
+def package_row(
+    gid: str,
+    state: str,
+    period: str,
+    version: int,
+    sha256: str,
+    received_at: pd.Timestamp,
+    status: str = "accepted",
+    is_current: bool = True,
+) -> dict:
+    return dict(
+        grantee_id=gid,
+        state=state,
+        period=period,
+        version=version,
+        sha256=sha256,
+        received_at=received_at,
+        status=status,
+        is_current=is_current,
+    )
+
+
+def status_row(
+    gid: str, state: str, period: str, name: str, version: int | None = None, received_at=None
+) -> dict:
+    """A submission-status row: accepted at `version` (also the latest one), or not reported without one."""
+    accepted = version is not None
+    return dict(
+        state=state,
+        period=period,
+        grantee_id=gid,
+        organization_name=name,
+        status="accepted" if accepted else "not_reported",
+        error_count=0 if accepted else None,
+        current_version=version,
+        latest_version=version,
+        latest_status="accepted" if accepted else None,
+        latest_duplicate_of=None,
+        latest_received_at=received_at,
+    )
+
+
+def program_row(
+    gid: str, state: str, period: str, program_id: str, name: str, program_type: str, county: str, served: int
+) -> dict:
+    return dict(
+        grantee_id=gid,
+        state=state,
+        period=period,
+        program_id=program_id,
+        program_name=name,
+        program_type=program_type,
+        county_fips=county,
+        setting="urban",
+        participants_served=served,
+        new_participants=served // 2,
+    )
+
+
+def funding_row(gid: str, state: str, period: str, source: str, amount: float) -> dict:
+    return dict(
+        grantee_id=gid, state=state, period=period, funding_source=source, amount_usd=amount, program_id=None
+    )
+
+
+def workforce_row(
+    gid: str, state: str, period: str, role: str, headcount: int, fte: float, lived: int, certified: int
+) -> dict:
+    return dict(
+        grantee_id=gid,
+        state=state,
+        period=period,
+        role=role,
+        headcount=headcount,
+        fte=fte,
+        lived_experience_count=lived,
+        certified_count=certified,
+    )
+
+
+def outcome_row(gid: str, state: str, period: str, measure: str, respondents: int, improved: int) -> dict:
+    return dict(
+        grantee_id=gid,
+        state=state,
+        period=period,
+        measure=measure,
+        program_id=None,
+        respondents=respondents,
+        improved=improved,
+    )
+
+
+def empty_rows() -> dict[str, list[dict]]:
+    return {k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")}
+
+
 def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
     contract = load_contract()
     types = contract.code_values("program_type")
     sources = contract.code_values("funding_source")
     roles = contract.code_values("role")
     measures = contract.code_values("measure")
-    rows: dict[str, list[dict]] = {
-        k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")
-    }
+    rows = empty_rows()
     for state, counties in STATES.items():
         n_grantees = {"CT": 4, "NY": 5, "VT": 2, "RI": 1, "PR": 3}[state]
         for gi in range(n_grantees):
@@ -63,153 +175,53 @@ def _core_rows(rng: random.Random) -> dict[str, list[dict]]:
             )
             for pi, period in enumerate(PERIODS):
                 if state == "VT" and gi == 1 and period == "FY2024":
-                    rows["status"].append(
-                        dict(
-                            state=state,
-                            period=period,
-                            grantee_id=gid,
-                            organization_name=name,
-                            status="not_reported",
-                            error_count=None,
-                            current_version=None,
-                            latest_version=None,
-                            latest_status=None,
-                            latest_duplicate_of=None,
-                            latest_received_at=None,
-                        )
-                    )
+                    rows["status"].append(status_row(gid, state, period, name))
                     continue
                 criteria = [rng.random() < 0.8 for _ in range(5)]
-                cls = "peer_run" if all(criteria) else ("peer_partnered" if criteria[4] else "other")
-                rows["grantees"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        organization_name=name,
-                        peer_run_class=cls,
-                        independent=criteria[0],
-                        autonomous=criteria[1],
-                        accountable=criteria[2],
-                        consumer_governed=criteria[3],
-                        peer_staffed=criteria[4],
-                    )
-                )
+                rows["grantees"].append(grantee_row(gid, state, period, name, criteria))
                 received = pd.Timestamp(f"{2024 + pi}-10-{10 + gi:02d} 09:30:00")
                 first_sha = f"{rng.getrandbits(256):064x}"
                 rows["packages"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        version=1,
-                        sha256=first_sha,
-                        received_at=received - pd.Timedelta(days=3),
-                        status="rejected",
-                        is_current=False,
+                    package_row(
+                        gid, state, period, 1, first_sha, received - pd.Timedelta(days=3), "rejected", False
                     )
                 )
                 rows["packages"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        version=2,
-                        sha256=f"{rng.getrandbits(256):064x}",
-                        received_at=received,
-                        status="accepted",
-                        is_current=True,
-                    )
+                    package_row(gid, state, period, 2, f"{rng.getrandbits(256):064x}", received)
                 )
-                rows["status"].append(
-                    dict(
-                        state=state,
-                        period=period,
-                        grantee_id=gid,
-                        organization_name=name,
-                        status="accepted",
-                        error_count=0,
-                        current_version=2,
-                        latest_version=2,
-                        latest_status="accepted",
-                        latest_duplicate_of=None,
-                        latest_received_at=received,
-                    )
-                )
+                rows["status"].append(status_row(gid, state, period, name, 2, received))
                 if (state, gi, period) == DUPLICATE_RESENT:
                     # v1 sent again after v2 was accepted: a duplicate of v1; v2 stays current
+                    resent = received + pd.Timedelta(days=2)
                     rows["packages"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            version=3,
-                            sha256=first_sha,
-                            received_at=received + pd.Timedelta(days=2),
-                            status="duplicate",
-                            is_current=False,
-                        )
+                        package_row(gid, state, period, 3, first_sha, resent, "duplicate", False)
                     )
                     rows["status"][-1].update(
                         latest_version=3,
                         latest_status="duplicate",
                         latest_duplicate_of=1,
-                        latest_received_at=received + pd.Timedelta(days=2),
+                        latest_received_at=resent,
                     )
                 for pj in range(1 + (gi + pi) % 3):
                     served = rng.choice([2, 4] if state == "RI" else [0, 3, 7, 12, 25, 40, 90, 150, 320])
+                    program_name = "<b>Drop-in</b> & more" if pj == 0 else f"Program {pj}"
+                    county = counties[(gi + pj) % len(counties)]
+                    program_type = types[(gi * 3 + pj) % 6]
                     rows["programs"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            program_id=f"P{pj}",
-                            program_name=("<b>Drop-in</b> & more" if pj == 0 else f"Program {pj}"),
-                            program_type=types[(gi * 3 + pj) % 6],
-                            county_fips=counties[(gi + pj) % len(counties)],
-                            setting="urban",
-                            participants_served=served,
-                            new_participants=served // 2,
-                        )
+                        program_row(gid, state, period, f"P{pj}", program_name, program_type, county, served)
                     )
                 for source in rng.sample(sources[:8], 3):
-                    rows["funding"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            funding_source=source,
-                            amount_usd=float(rng.randint(5, 400) * 1000),
-                            program_id=None,
-                        )
-                    )
+                    amount = float(rng.randint(5, 400) * 1000)
+                    rows["funding"].append(funding_row(gid, state, period, source, amount))
                 for role in roles[:3]:
                     head = rng.randint(1, 9)
+                    lived, certified = rng.randint(0, head), rng.randint(0, head)
                     rows["workforce"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            role=role,
-                            headcount=head,
-                            fte=head * 0.8,
-                            lived_experience_count=rng.randint(0, head),
-                            certified_count=rng.randint(0, head),
-                        )
+                        workforce_row(gid, state, period, role, head, head * 0.8, lived, certified)
                     )
                 for measure in measures[:3]:
                     resp = rng.choice([4, 9] if state == "RI" else [0, 4, 9, 15, 30, 60])
-                    rows["outcomes"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            measure=measure,
-                            program_id=None,
-                            respondents=resp,
-                            improved=resp * 2 // 3,
-                        )
-                    )
+                    rows["outcomes"].append(outcome_row(gid, state, period, measure, resp, resp * 2 // 3))
     return rows
 
 

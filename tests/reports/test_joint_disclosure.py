@@ -12,7 +12,17 @@ import pytest
 from download_attacker import read_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_fixture import write_warehouse
+from report_fixture import (
+    empty_rows,
+    funding_row,
+    grantee_row,
+    outcome_row,
+    package_row,
+    program_row,
+    status_row,
+    workforce_row,
+    write_warehouse,
+)
 
 from pipelines.contract import load_contract
 from pipelines.reports.audit import DisclosureError, audit_counts
@@ -39,106 +49,30 @@ def landscapes(draw) -> dict[str, list[dict]]:
     states = draw(st.lists(st.sampled_from(sorted(COUNTIES)), min_size=1, max_size=3, unique=True))
     periods = draw(st.sampled_from([["FY2025"], ["FY2024", "FY2025"]]))
     count = st.one_of(st.integers(1, 30), st.integers(1, 30), st.just(0), st.integers(31, 200))
-    rows = {k: [] for k in ("grantees", "programs", "funding", "workforce", "outcomes", "packages", "status")}
+    rows = empty_rows()
     for state in states:
         for period in periods:
             if period != periods[-1] and draw(st.booleans()):
                 continue  # a state that did not report every year
             for g in range(draw(st.integers(1, 3))):
-                gid = f"{state}-G{g:03d}"
-                rows["grantees"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        organization_name=f"{state} org {g}",
-                        peer_run_class="peer_run",
-                        independent=True,
-                        autonomous=True,
-                        accountable=True,
-                        consumer_governed=True,
-                        peer_staffed=True,
-                    )
-                )
+                gid, name = f"{state}-G{g:03d}", f"{state} org {g}"
                 received = pd.Timestamp("2025-10-01 09:00:00")
-                rows["packages"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        version=1,
-                        sha256="0" * 64,
-                        received_at=received,
-                        status="accepted",
-                        is_current=True,
-                    )
-                )
-                rows["status"].append(
-                    dict(
-                        state=state,
-                        period=period,
-                        grantee_id=gid,
-                        organization_name=f"{state} org {g}",
-                        status="accepted",
-                        error_count=0,
-                        current_version=1,
-                        latest_version=1,
-                        latest_status="accepted",
-                        latest_duplicate_of=None,
-                        latest_received_at=received,
-                    )
-                )
+                rows["grantees"].append(grantee_row(gid, state, period, name))
+                rows["packages"].append(package_row(gid, state, period, 1, "0" * 64, received))
+                rows["status"].append(status_row(gid, state, period, name, 1, received))
                 for p in range(draw(st.integers(1, 4))):
                     served = draw(count)
+                    program_type = draw(st.sampled_from(TYPES))
+                    county = draw(st.sampled_from(COUNTIES[state]))
                     rows["programs"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            program_id=f"P{p}",
-                            program_name=f"Program {p}",
-                            program_type=draw(st.sampled_from(TYPES)),
-                            county_fips=draw(st.sampled_from(COUNTIES[state])),
-                            setting="urban",
-                            participants_served=served,
-                            new_participants=served // 2,
-                        )
+                        program_row(gid, state, period, f"P{p}", f"Program {p}", program_type, county, served)
                     )
-                rows["funding"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        funding_source="medicaid",
-                        amount_usd=50000.0,
-                        program_id=None,
-                    )
-                )
-                rows["workforce"].append(
-                    dict(
-                        grantee_id=gid,
-                        state=state,
-                        period=period,
-                        role="peer_specialist",
-                        headcount=3,
-                        fte=2.0,
-                        lived_experience_count=2,
-                        certified_count=1,
-                    )
-                )
+                rows["funding"].append(funding_row(gid, state, period, "medicaid", 50000.0))
+                rows["workforce"].append(workforce_row(gid, state, period, "peer_specialist", 3, 2.0, 2, 1))
                 for measure in draw(st.lists(st.sampled_from(MEASURES), min_size=1, max_size=2, unique=True)):
                     respondents = draw(count)
-                    rows["outcomes"].append(
-                        dict(
-                            grantee_id=gid,
-                            state=state,
-                            period=period,
-                            measure=measure,
-                            program_id=None,
-                            respondents=respondents,
-                            improved=draw(st.integers(0, respondents)),
-                        )
-                    )
+                    improved = draw(st.integers(0, respondents))
+                    rows["outcomes"].append(outcome_row(gid, state, period, measure, respondents, improved))
     return rows
 
 
