@@ -172,7 +172,8 @@ def load_partition(
 
 def load_rosters(con: duckdb.DuckDBPyConnection, rosters: dict[str, pl.DataFrame]) -> int:
     """Replace the given states' rosters (grantee_id, organization_name, first_period, last_period) in one
-    transaction, one statement for all of them; returns the rows loaded."""
+    transaction, one statement for all of them (none when they are already the warehouse's); returns the rows
+    read."""
     frames = [
         roster.with_columns(
             [pl.lit(None, dtype=pl.Utf8).alias(c) for c in ROSTER_SCHEMA if c not in roster.columns]
@@ -183,11 +184,17 @@ def load_rosters(con: duckdb.DuckDBPyConnection, rosters: dict[str, pl.DataFrame
         for state, roster in rosters.items()
     ]
     incoming = pl.concat(frames) if frames else pl.DataFrame(schema={"state": pl.Utf8, **ROSTER_SCHEMA})
+    states = sorted(rosters)
     con.begin()
     try:
         with registered(con, {"incoming_roster": incoming}):
-            run_sql(con, "warehouse/load_roster", states=sorted(rosters))
-        run_sql(con, "warehouse/dim_period")
+            held, read = (
+                run_sql(con, "warehouse/roster_fingerprint", {"table": table}, states=states).fetchone()
+                for table in ("core.roster", "incoming_roster")
+            )
+            if held != read:  # a refresh with every roster as it was writes nothing
+                run_sql(con, "warehouse/load_roster", states=states)
+                run_sql(con, "warehouse/dim_period")
         con.commit()
     except BaseException:
         con.rollback()

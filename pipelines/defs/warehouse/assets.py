@@ -72,17 +72,20 @@ def _current_rosters(
     # refresh costs what the rosters cost, not what the whole landing holds.
     roster_only = [(state, "") for state in landing_states()]
     files = {} if settings.archive_only else scan_landing(layout.landing, roster_only).rosters
+    read: dict[str, tuple[str, pl.DataFrame]] = {}
     for state, path in sorted(files.items()):
         try:
-            read_roster(path)
+            roster = read_roster(path)
         except RosterError as error:
             context.log.warning(f"{state} roster kept at its last good version: {error}")
             continue
-        archive_roster(layout.archive, state, path, datetime.now(UTC))
+        read[state] = (archive_roster(layout.archive, state, path, datetime.now(UTC)), roster)
     rosters = {}
     for state in landing_states():
         if latest := latest_roster(layout.archive, state):
-            rosters[state] = read_roster(latest[1])
+            tag, copy = latest
+            # The archived copy is the file just read when the archive says so: it is not parsed twice.
+            rosters[state] = read[state][1] if state in read and read[state][0] == tag else read_roster(copy)
     return rosters
 
 
