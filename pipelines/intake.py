@@ -12,14 +12,9 @@ from datetime import UTC, date, datetime
 import polars as pl
 
 from pipelines.findings import FINDING_SCHEMA
-from pipelines.ingest.archive import (
-    ArchivedVersion,
-    archive_package,
-    archive_roster,
-    archived_versions,
-    roster_copy,
-)
-from pipelines.ingest.identity import package_identity
+from pipelines.ingest.archive import ArchivedVersion, archive_roster, archived_versions, roster_copy
+from pipelines.ingest.archive.writer import StagedCopy, by_grantee, discard, publish_version, stage_copies
+from pipelines.ingest.identity import recorded_identity
 from pipelines.ingest.landing import LandingScan
 from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN, PackageRead
 from pipelines.ingest.readers import read_guarded
@@ -155,6 +150,21 @@ def unloaded_versions(
     return [a for a in archived if a.has_manifest and (a.grantee_id, a.version) not in loaded]
 
 
+def recorded_identities(archived: list[ArchivedVersion], history: pl.DataFrame) -> dict[str, tuple[str, str]]:
+    """source path -> (landing stat key, sha256) of the last version received from each path, when its
+    manifest recorded the stat key: a landed package with that key is that version's content again."""
+    last = {
+        r["source_path"]: r["version"]
+        for r in history.sort("version").iter_rows(named=True)
+        if r["source_path"]
+    }
+    return {
+        a.source_path: (a.landing_stat, a.sha256)
+        for a in archived
+        if a.landing_stat and a.sha256 and a.source_path and last.get(a.source_path) == a.version
+    }
+
+
 def _resumed(record: ArchivedVersion) -> NewVersion:
     ref = record.as_ref()
     return NewVersion(
@@ -200,21 +210,37 @@ def receive_partition(
         (r for r in scan.packages if r.state == state and r.period == period and not archive_only),
         key=lambda r: (r.mtime_ns, str(r.path)),
     )
-    new = plan_versions(
-        [(r, package_identity(r.path)) for r in refs], planning_history(archived, history), now
-    )
+    planning = planning_history(archived, history)
+    recorded = recorded_identities(archived, planning)
+    # A package whose stat key is the recorded one is not read at all; any other is copied once, its
+    # identity hashed from the bytes copied, and the copy becomes its version if it is one.
+    known = {str(r.path): recorded_identity(r, recorded) for r in refs}
+    staged = {
+        str(c.ref.path): c for c in stage_copies(layout.archive, [r for r in refs if not known[str(r.path)]])
+    }
+    identities = [(r, known[str(r.path)] or staged[str(r.path)].identity) for r in refs]
+    new = plan_versions(identities, planning, now)
+    copies = [(version, staged.pop(str(version.ref.path))) for version in new]
     for version in new:
         version.roster = roster_tag
-        version.archived = archive_package(
+    for leftover in staged.values():
+        discard(leftover)
+
+    def publish(item: tuple[NewVersion, StagedCopy]) -> ArchivedVersion:
+        version, copy = item
+        return publish_version(
             layout.archive,
-            version.ref,
+            copy,
             version.version,
             version.sha256,
             version.received_at,
             duplicate_of=version.duplicate_of,
             roster=roster_tag,
         )
-        version.archive_path = version.archived.copy_path
+
+    for version, record in zip(new, by_grantee(copies, lambda item: item[0].ref, publish), strict=True):
+        version.archived = record
+        version.archive_path = record.copy_path
     versions = sorted(resumed + new, key=lambda v: (v.grantee_id, v.version))
     rosters = _archived_rosters(layout, state, {v.roster for v in versions if v.roster})
     return ReceivedPartition(state=state, period=period, new=versions, roster=roster, rosters=rosters)
