@@ -22,7 +22,7 @@ from pipelines.ingest.readers.safety import problem
 from pipelines.ingest.versions import NewVersion, path_findings, plan_versions
 from pipelines.package_status import STATUSES, PackageStatus
 from pipelines.paths import HomeLayout
-from pipelines.validate.batch import validate_batch
+from pipelines.validate.batch import split_batch, validate_batch
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.roster import is_on_roster, read_roster
 
@@ -268,10 +268,10 @@ def read_archived(version: NewVersion) -> PackageRead:
     return read_guarded(record.copy_path)
 
 
-def validate_partition(
-    received: ReceivedPartition, previous_funding: pl.DataFrame, today: date | None = None
-) -> PartitionIntake:
-    """Open every new, non-duplicate version and validate them together as one batch."""
+def _opened(
+    received: ReceivedPartition, previous_funding: pl.DataFrame
+) -> list[tuple[PackageContext, PackageRead]]:
+    """Every new, non-duplicate version of a partition read, with what validation needs from outside it."""
     funding_before = {r["grantee_id"]: r for r in previous_funding.iter_rows(named=True)}
     contexts: list[tuple[PackageContext, PackageRead]] = []
     for version in (v for v in received.new if not v.is_duplicate and not v.rejected_unopened):
@@ -288,8 +288,15 @@ def validate_partition(
             previous_funding_total=before.get("previous_funding_total"),
         )
         contexts.append((context, read))
-    today = today or date.today()
-    batch = validate_batch(contexts, today)
+    return contexts
+
+
+def _intake(
+    received: ReceivedPartition,
+    opened: list[tuple[PackageContext, PackageRead]],
+    batch: ValidatedBatch,
+    today: date,
+) -> PartitionIntake:
     findings = pl.concat([batch.findings, _path_findings(received.new)], how="diagonal_relaxed")
     batch = ValidatedBatch(packages=batch.packages, findings=findings, tables=batch.tables)
     return PartitionIntake(
@@ -298,6 +305,36 @@ def validate_partition(
         new_versions=_status_frame(received.new, batch, findings),
         batch=batch,
         roster=received.roster,
-        opened=contexts,
+        opened=opened,
         validated_on=today,
     )
+
+
+def validate_partition(
+    received: ReceivedPartition, previous_funding: pl.DataFrame, today: date | None = None
+) -> PartitionIntake:
+    """Open every new, non-duplicate version and validate them together as one batch."""
+    return validate_partitions([(received, previous_funding)], today)[0]
+
+
+def validate_partitions(
+    partitions: list[tuple[ReceivedPartition, pl.DataFrame]], today: date | None = None
+) -> list[PartitionIntake]:
+    """Several partitions (each with its grantees' previous funding) validated as one batch, then split by
+    partition. Every rule is judged per package, so each partition gets what validating it alone gives; the
+    batch's fixed costs (the rule queries on DuckDB, the Polars plans) are paid once, not once per partition.
+    """
+    today = today or date.today()
+    opened = [_opened(received, funding) for received, funding in partitions]
+    keys = [[context.key for context, _ in pairs] for pairs in opened]
+    if len(partitions) == 1:
+        batches = [validate_batch(opened[0], today)]
+    elif len({k for ks in keys for k in ks}) < sum(map(len, keys)):  # a key in two partitions: apart
+        batches = [validate_batch(pairs, today) for pairs in opened]
+    else:
+        whole = validate_batch([pair for pairs in opened for pair in pairs], today)
+        batches = [split_batch(whole, ks) for ks in keys]
+    return [
+        _intake(received, pairs, batch, today)
+        for (received, _), pairs, batch in zip(partitions, opened, batches, strict=True)
+    ]

@@ -28,6 +28,8 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from pipelines.reports.data import Landscape
 from pipelines.reports.suppression import Relation, SmallCellRule, Suppressed, suppress
 
@@ -65,12 +67,11 @@ def detail_periods(land: Landscape) -> dict[str, str]:
     return {s: land.state_periods(s)[-1] for s in land.states}
 
 
-def _by_state_period(frame, order: str) -> dict[tuple, list]:
-    """The frame's rows (as named tuples) for each (state, period), sorted by `order`: one pass, not one
-    filter per state."""
+def _by_state_period(frame: pl.DataFrame, order: str) -> dict[tuple, list[dict]]:
+    """The frame's rows for each (state, period), sorted by `order`: one pass, not one filter per state."""
     out: dict[tuple, list] = defaultdict(list)
-    for row in frame.sort_values(order).itertuples(index=False):
-        out[(row.state, row.period)].append(row)
+    for row in frame.sort(order, maintain_order=True).iter_rows(named=True):
+        out[(row["state"], row["period"])].append(row)
     return out
 
 
@@ -80,7 +81,7 @@ def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: s
     m = SERVED
     here = (state, period)
     atoms = {
-        ("atom", period, state, r.county_fips, r.program_type): _int(r.participants_served)
+        ("atom", period, state, r["county_fips"], r["program_type"]): _int(r["participants_served"])
         for r in rows["program_groups"].get(here, [])
     }
     pub.atoms.update(atoms)
@@ -88,7 +89,7 @@ def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: s
     for key in sorted(atoms):
         by_county[key[3]].append(key)
         by_type[key[4]].append(key)
-    urbanicity = {r.county_fips: r.urbanicity for r in rows["county_mix"].get(here, [])}
+    urbanicity = {r["county_fips"]: r["urbanicity"] for r in rows["county_mix"].get(here, [])}
     by_urb = defaultdict(list)
     for fips in sorted({*urbanicity, *by_county}):
         key = pub.cell((m, period, "county", state, fips), sum(pub.atoms[a] for a in by_county.get(fips, [])))
@@ -102,7 +103,7 @@ def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: s
     parts += by_urb.get(None, [])  # counties of unknown urbanicity: only in the state's own sum
     pub.cell((m, period, "state", state), sum(pub.values[k] for k in parts))
     pub.relate((m, period, "state", state), parts, GEOGRAPHY)
-    for ptype in sorted({*by_type, *(r.program_type for r in rows["programs_by_type"].get(here, []))}):
+    for ptype in sorted({*by_type, *(r["program_type"] for r in rows["programs_by_type"].get(here, []))}):
         key = pub.cell(
             (m, period, "state_type", state, ptype), sum(pub.atoms[a] for a in by_type.get(ptype, []))
         )
@@ -112,10 +113,10 @@ def _state_detail(pub: Publication, rows: dict[str, dict], state: str, period: s
 
 def _state_outcomes(pub: Publication, outcomes: list, state: str, period: str) -> None:
     for r in outcomes:
-        resp = pub.cell((RESPONDENTS, period, "state_outcome", state, r.measure), r.respondents)
-        imp = pub.cell((IMPROVED, period, "state_outcome", state, r.measure), r.improved)
+        resp = pub.cell((RESPONDENTS, period, "state_outcome", state, r["measure"]), r["respondents"])
+        imp = pub.cell((IMPROVED, period, "state_outcome", state, r["measure"]), r["improved"])
         if pub.values[imp] <= pub.values[resp]:  # the contract's X06; a reader relies on it
-            slack = ("slack", period, state, r.measure)
+            slack = ("slack", period, state, r["measure"])
             pub.atoms[slack] = pub.values[resp] - pub.values[imp]
             pub.relate(resp, [imp, slack], GEOGRAPHY)
 
@@ -181,8 +182,8 @@ def _build(land: Landscape) -> Publication:
         "outcomes_summary": _by_state_period(land.outcomes_summary, "measure"),
     }
     for period in land.periods:
-        summary = land.state_summary[land.state_summary["period"] == period]
-        states = sorted(summary["state"].tolist())
+        summary = land.state_summary.filter(pl.col("period") == period)
+        states = sorted(summary["state"].to_list())
         served = dict(zip(summary["state"], summary["participants_served"], strict=True))
         for s in states:
             pub.cell((SERVED, period, "state", s), served[s])

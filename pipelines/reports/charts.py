@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pipelines.reports.pages import Chart
+from pipelines.reports.sections.base import Chart
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

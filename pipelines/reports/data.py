@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import polars as pl
 
 from pipelines.sql import load_sql
 
@@ -15,64 +15,71 @@ from pipelines.sql import load_sql
 class Landscape:
     """Exact figures as the warehouse holds them; nothing here is publishable before suppression."""
 
-    state_summary: pd.DataFrame
-    programs_by_type: pd.DataFrame
-    funding_by_source: pd.DataFrame
-    workforce_summary: pd.DataFrame
-    outcomes_summary: pd.DataFrame
-    county_mix: pd.DataFrame
-    grantee_programs: pd.DataFrame
-    program_groups: pd.DataFrame
-    packages: pd.DataFrame
-    submission_status: pd.DataFrame
-    dim_state: pd.DataFrame
+    state_summary: pl.DataFrame
+    programs_by_type: pl.DataFrame
+    funding_by_source: pl.DataFrame
+    workforce_summary: pl.DataFrame
+    outcomes_summary: pl.DataFrame
+    county_mix: pl.DataFrame
+    grantee_programs: pl.DataFrame
+    program_groups: pl.DataFrame
+    packages: pl.DataFrame
+    submission_status: pl.DataFrame
+    dim_state: pl.DataFrame
 
     @classmethod
-    def from_frames(cls, **frames: pd.DataFrame) -> Landscape:
+    def from_frames(cls, **frames: pl.DataFrame) -> Landscape:
         return cls(**{name: plain_missing(frame) for name, frame in frames.items()})
 
     @property
     def periods(self) -> list[str]:
-        return sorted(self.state_summary["period"].unique().tolist())
+        return sorted(self.state_summary["period"].unique().to_list())
 
     @property
     def states(self) -> list[str]:
         """States with an accepted package, and states whose grantees sent only rejected ones or none
         (their page says so and carries the submission status)."""
-        present = {*self.state_summary["state"], *self.submission_status["state"]}
-        return sorted(present)
+        return sorted({*self.state_summary["state"], *self.submission_status["state"]})
 
     def state_periods(self, state: str) -> list[str]:
         present = {
-            *self.state_summary.loc[self.state_summary["state"] == state, "period"],
-            *self.submission_status.loc[self.submission_status["state"] == state, "period"],
+            *self.state_summary.filter(pl.col("state") == state)["period"],
+            *self.submission_status.filter(pl.col("state") == state)["period"],
         }
         return sorted(present)
 
+    def packages_of(self, state: str | None) -> pl.DataFrame:
+        """The current accepted packages behind a page (every one for the national page)."""
+        return self.packages if state is None else self.packages.filter(pl.col("state") == state)
 
-def plain_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as NaN (numbers) or None (everything else), never pandas' NA.
+    def as_of(self, state: str | None) -> str:
+        """The day the latest package behind a page was received."""
+        packages = self.packages_of(state)
+        if packages.is_empty():
+            return "no accepted package"
+        return packages["received_at"].max().strftime("%Y-%m-%d")
 
-    DuckDB hands a nullable integer or boolean column over as Int64/boolean with pd.NA, whose truth value
-    raises; the page builder compares and divides plain floats and tests missing values with pd.isna."""
-    frame = frame.copy()
-    for name, dtype in frame.dtypes.items():
-        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and not isinstance(
-            dtype, pd.DatetimeTZDtype | pd.CategoricalDtype
-        ):
-            column = frame[name]
-            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-                frame[name] = column.astype("float64")
-            else:
-                frame[name] = column.astype(object).where(column.notna(), None)
-    return frame
+
+def plain_missing(frame: pl.DataFrame) -> pl.DataFrame:
+    """Missing figures as null only, and whole numbers as integers.
+
+    A NaN (a float column built outside DuckDB) means no figure, as NULL does; DuckDB hands a SUM of
+    integers over as DECIMAL(38,0), which becomes Int64. Money stays DECIMAL, so sums by group are exact."""
+    return frame.with_columns(
+        *(pl.col(name).fill_nan(None) for name, dtype in frame.schema.items() if dtype.is_float()),
+        *(
+            pl.col(name).cast(pl.Int64)
+            for name, dtype in frame.schema.items()
+            if isinstance(dtype, pl.Decimal) and dtype.scale == 0
+        ),
+    )
 
 
 def read_landscape(warehouse_path: Path) -> Landscape:
     """Open the warehouse read-only and run each report query."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
-        frames = {f.name: con.execute(load_sql(f"reports/{f.name}")).df() for f in fields(Landscape)}
+        frames = {f.name: con.execute(load_sql(f"reports/{f.name}")).pl() for f in fields(Landscape)}
     finally:
         con.close()
     return Landscape.from_frames(**frames)

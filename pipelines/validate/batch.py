@@ -229,3 +229,14 @@ def validate_batch(packages: list[tuple[PackageContext, PackageRead]], today: da
         findings=_messages(cap(long)),
         tables=typed,
     )
+
+
+def split_batch(batch: ValidatedBatch, keys: list[str]) -> ValidatedBatch:
+    """The part of a batch about the given packages, in the batch's order: what validating those packages alone
+    gives, since every rule is judged within one package."""
+    wanted = pl.col(PACKAGE_KEY).is_in(keys)
+    return ValidatedBatch(
+        packages=batch.packages.filter(wanted),
+        findings=batch.findings.filter(wanted),
+        tables={name: frame.filter(wanted) for name, frame in batch.tables.items()},
+    )

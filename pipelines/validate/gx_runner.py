@@ -28,6 +28,12 @@ FAILURE_SCHEMA = {
     "column_name": pl.Utf8,
     "value": pl.Utf8,
 }
+VERDICT_ONLY = {"result_format": "BOOLEAN_ONLY"}
+UNEXPECTED_ROWS = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": [PACKAGE_KEY, ROW_COLUMN],
+    "return_unexpected_index_query": False,
+}
 
 
 def gx_frame(table_name: str, raw: pl.DataFrame) -> pl.DataFrame:
@@ -75,6 +81,39 @@ def _suite(gx, table_name: str):
     return gx.ExpectationSuite(name=spec["name"], expectations=expectations)
 
 
+def _checked(result, table_name: str):
+    for outcome in result.results:
+        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+            raise RuntimeError(
+                f"GX could not run {outcome.expectation_config.type} on {table_name}: "
+                f"{outcome.exception_info.get('exception_message')}"
+            )
+    return result
+
+
+def _unexpected_rows(gx, batch, table_name: str) -> list[dict]:
+    """Every (package, row, rule, column) a suite's expectations reject. GX's cost is per expectation, and
+    listing unexpected rows costs several times more than a pass/fail verdict: the whole suite is judged
+    first, then only the expectations that failed are run again to list their rows."""
+    verdicts = _checked(batch.validate(_suite(gx, table_name), result_format=VERDICT_ONLY), table_name)
+    failed = [outcome.expectation_config for outcome in verdicts.results if not outcome.success]
+    if not failed:
+        return []
+    suite = gx.ExpectationSuite(name=f"{table_name}_failed", expectations=[e.to_domain_obj() for e in failed])
+    result = _checked(batch.validate(suite, result_format=UNEXPECTED_ROWS), table_name)
+    return [
+        {
+            PACKAGE_KEY: index[PACKAGE_KEY],
+            "rule_id": outcome.expectation_config.meta["rule_id"],
+            "table_name": table_name,
+            "row_number": int(index[ROW_COLUMN]),
+            "column_name": outcome.expectation_config.meta["column"],
+        }
+        for outcome in result.results
+        for index in outcome.result.get("unexpected_index_list") or []
+    ]
+
+
 def gx_failures(raw_tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """Every cell a suite rejects, one row per cell (the first rule in cell order), with the value as read."""
     gx, context = _context()
@@ -88,31 +127,7 @@ def gx_failures(raw_tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
             .add_batch_definition_whole_dataframe("whole_batch")
             .get_batch(batch_parameters={"dataframe": gx_frame(table_name, raw).to_pandas()})
         )
-        result = batch.validate(
-            _suite(gx, table_name),
-            result_format={
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": [PACKAGE_KEY, ROW_COLUMN],
-                "return_unexpected_index_query": False,
-            },
-        )
-        for outcome in result.results:
-            if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-                raise RuntimeError(
-                    f"GX could not run {outcome.expectation_config.type} on {table_name}: "
-                    f"{outcome.exception_info.get('exception_message')}"
-                )
-            meta = outcome.expectation_config.meta
-            for index in outcome.result.get("unexpected_index_list") or []:
-                rows.append(
-                    {
-                        PACKAGE_KEY: index[PACKAGE_KEY],
-                        "rule_id": meta["rule_id"],
-                        "table_name": table_name,
-                        "row_number": int(index[ROW_COLUMN]),
-                        "column_name": meta["column"],
-                    }
-                )
+        rows += _unexpected_rows(gx, batch, table_name)
     found = pl.DataFrame(rows, schema={k: v for k, v in FAILURE_SCHEMA.items() if k != "value"})
     return _first_per_cell(found, raw_tables)
 
@@ -155,8 +170,13 @@ def run_gx_column_checks(
 ) -> list[dict]:
     """GX failures the engine let through: cells a column expectation rejects in a package the engine accepted.
 
-    An empty list means GX and the engine agree that no accepted package breaks a column rule.
+    An empty list means GX and the engine agree that no accepted package breaks a column rule. Every
+    expectation judges one row at a time, so only the accepted packages' rows are given to GX (none: no GX).
     """
-    failures = gx_failures(raw_batch_tables(packages, today))
     accepted = validated.packages.filter(pl.col("status") == PackageStatus.ACCEPTED.value).select(PACKAGE_KEY)
+    keys = set(accepted.get_column(PACKAGE_KEY).to_list())
+    checked = [(context, read) for context, read in packages if context.key in keys]
+    if not checked:
+        return []
+    failures = gx_failures(raw_batch_tables(checked, today))
     return failures.join(accepted, on=PACKAGE_KEY, how="semi").to_dicts()

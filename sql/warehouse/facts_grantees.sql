@@ -7,27 +7,31 @@
 --   peer_staffed      director_lived_experience is true, there is paid staff (headcount of every role but
 --                     volunteer) and at least $staff_share of that headcount has lived experience
 -- peer_run = all five; peer_partnered = peer_staffed but not all five; other = anything else.
--- The constant state and period filters let DuckDB skip the row groups of other partitions.
+-- Run for the partitions being loaded (the states listed, in one period): the constant period and state range
+-- let DuckDB skip the row groups of other partitions.
 -- The shares come from contract.yaml as exact decimals, so 51 of 100 board members is 51 %, not 50.999...
-DELETE FROM core.grantees WHERE state = $state AND period = $period;
+DELETE FROM core.grantees
+WHERE period = $period AND state BETWEEN $first_state AND $last_state
+  AND list_contains(CAST($states AS VARCHAR[]), state);
 INSERT INTO core.grantees
 WITH current_org AS (
     SELECT o.*
     FROM staging.organization AS o
     JOIN core.packages AS p
-      ON p.grantee_id = o.grantee_id AND p.period = o.period AND p.version = o.version
-    WHERE p.is_current AND p.state = $state AND p.period = $period
-      AND o.state = $state AND o.period = $period
+      ON p.state = o.state AND p.grantee_id = o.grantee_id AND p.period = o.period AND p.version = o.version
+    WHERE p.is_current AND p.period = $period AND p.state BETWEEN $first_state AND $last_state
+      AND o.period = $period AND o.state BETWEEN $first_state AND $last_state
+      AND list_contains(CAST($states AS VARCHAR[]), o.state)
 ),
 staff AS (
     SELECT
-        w.grantee_id, w.period, w.version,
+        w.state, w.grantee_id, w.period, w.version,
         SUM(w.headcount) FILTER (WHERE w.role <> 'volunteer') AS paid_headcount,
         SUM(w.lived_experience_count) FILTER (WHERE w.role <> 'volunteer') AS paid_lived
     FROM staging.workforce AS w
-    JOIN current_org AS o USING (grantee_id, period, version)
-    WHERE w.state = $state AND w.period = $period
-    GROUP BY w.grantee_id, w.period, w.version
+    JOIN current_org AS o USING (state, grantee_id, period, version)
+    WHERE w.period = $period AND w.state BETWEEN $first_state AND $last_state
+    GROUP BY w.state, w.grantee_id, w.period, w.version
 ),
 measured AS (
     SELECT
@@ -35,7 +39,7 @@ measured AS (
         CAST(COALESCE(s.paid_headcount, 0) AS BIGINT) AS paid_staff_headcount,
         CAST(COALESCE(s.paid_lived, 0) AS BIGINT) AS paid_staff_lived_experience
     FROM current_org AS o
-    LEFT JOIN staff AS s USING (grantee_id, period, version)
+    LEFT JOIN staff AS s USING (state, grantee_id, period, version)
 ),
 criteria AS (
     SELECT
@@ -88,4 +92,4 @@ SELECT
         CASE WHEN NOT c.is_consumer_governed THEN 'consumer_governed' END,
         CASE WHEN NOT c.is_peer_staffed THEN 'peer_staffed' END), '') AS failed_criteria
 FROM criteria AS c
-ORDER BY c.grantee_id;
+ORDER BY c.state, c.grantee_id;

@@ -197,14 +197,14 @@ def test_a_failing_partition_fails_alone_and_the_rest_of_its_range_loads(deploym
     home, landing, _ = deployment
     write_package(landing, "DE-0001", county="10001")
     write_package(landing, "VT-0001")
-    real = validate_assets.validate_partition
+    real = validate_assets.validate_partitions
 
-    def breaks_for_delaware(received, *args, **kwargs):
-        if received.state == "DE":
+    def breaks_for_delaware(partitions, *args, **kwargs):
+        if any(received.state == "DE" for received, _ in partitions):
             raise RuntimeError("simulated failure in DE")
-        return real(received, *args, **kwargs)
+        return real(partitions, *args, **kwargs)
 
-    monkeypatch.setattr(validate_assets, "validate_partition", breaks_for_delaware)
+    monkeypatch.setattr(validate_assets, "validate_partitions", breaks_for_delaware)
     summary = run(deployment)
     outcome = {p.state: p for p in summary.partitions}
     assert not summary.success
@@ -212,6 +212,6 @@ def test_a_failing_partition_fails_alone_and_the_rest_of_its_range_loads(deploym
     assert outcome["VT"].success and outcome["VT"].counts["accepted"] == 1
     assert versions(home, "VT-0001") == [(1, "accepted", True)]
     assert versions(home, "DE-0001") == []
-    monkeypatch.setattr(validate_assets, "validate_partition", real)
+    monkeypatch.setattr(validate_assets, "validate_partitions", real)
     assert run(deployment).success  # once the cause is gone, DE is taken (its archived leftover replaced)
     assert versions(home, "DE-0001") == [(1, "accepted", True)]

@@ -8,9 +8,10 @@ import csv
 import json
 import re
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
+import polars as pl
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from link_checker import broken_links
@@ -42,8 +43,30 @@ for _row in _reference("counties.csv"):
     COUNTIES.setdefault(_row["state"], []).append(_row)
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
+TEXT = {
+    "state", "period", "state_name", "hhs_region", "census_region", "census_division", "program_type",
+    "funding_source", "funding_category", "role", "measure", "county_fips", "county_name", "urbanicity",
+    "grantee_id", "organization_name", "peer_run_class", "program_id", "program_name", "program_county_fips",
+    "program_county_name", "setting", "sha256", "status", "latest_status",
+}  # fmt: skip
+FLAGS = {"independent", "autonomous", "accountable", "consumer_governed", "peer_staffed"}
+TIMES = {"received_at", "latest_received_at"}
+
+
+def _dtype(column: str) -> pl.DataType:
+    if column in TEXT:
+        return pl.String
+    if column in FLAGS:
+        return pl.Boolean
+    return pl.Datetime("us") if column in TIMES else pl.Float64
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pl.DataFrame:
+    """Numbers as floats that may hold NaN as well as nulls (the landscape reads NaN as missing)."""
+    schema = {c: _dtype(c) for c in columns}
+    return pl.DataFrame(
+        [[r.get(c) for c in columns] for r in rows], schema=schema, orient="row", strict=False
+    )
 
 
 @st.composite
@@ -131,7 +154,7 @@ def landscapes(draw) -> Landscape:
                  program_county_fips=None, program_county_name=None, setting=None)
         )  # fmt: skip
         packages.append(
-            dict(**key, grantee_id=gid, version=1, sha256="0" * 64, received_at=pd.Timestamp("2025-10-01"))
+            dict(**key, grantee_id=gid, version=1, sha256="0" * 64, received_at=datetime(2025, 10, 1))
         )
     # Status rows may name states and periods with no accepted package at all.
     for state, period in draw(

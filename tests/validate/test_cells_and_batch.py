@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.validate.batch import FINDINGS_PER_RULE, validate_batch
+from pipelines.validate.batch import FINDINGS_PER_RULE, split_batch, validate_batch
 from pipelines.validate.model import PACKAGE_KEY
 from tests.validate.helpers import TODAY, context, finding_keys, read_of, valid_tables, validate_one
 
@@ -110,6 +110,36 @@ def test_batch_keeps_packages_apart():
     rules = sorted(batch.findings["rule_id"])
     assert rules == ["X03", "X04", "X04", "X04"]  # two funding rows, one outcomes row
     assert batch.tables["programs"].height == 4
+
+
+def test_a_batch_of_several_partitions_splits_into_what_each_alone_gives():
+    """Validating a run's partitions as one batch and splitting it must give each partition exactly what
+    validating it alone gives: same packages, findings (order, capping, messages) and typed rows."""
+    capped = valid_tables()
+    capped["programs"] = [
+        {**capped["programs"][1], "program_id": f"P{i}", "setting": "nowhere"}
+        for i in range(FINDINGS_PER_RULE + 3)
+    ]
+    duplicated = valid_tables()
+    duplicated["programs"][0]["program_id"] = "WARM"
+    duplicated["funding"][0].update(amount_usd="12.345", funding_source="MHBG")
+    vermont = valid_tables()
+    vermont["organization"][0].update(grantee_id="VT-0001", state="VT", county_fips="36061")
+    partitions = [
+        [(context(), read_of(capped)), (context(grantee_id="NY-0043", version=2), read_of(duplicated))],
+        [],  # a partition whose versions were all duplicates: nothing opened
+        [(context(grantee_id="VT-0001", state="VT", version=3), read_of(vermont))],
+    ]
+    whole = validate_batch([pair for pairs in partitions for pair in pairs], TODAY)
+    assert whole.findings.height > FINDINGS_PER_RULE
+    for pairs in partitions:
+        alone = validate_batch(pairs, TODAY)
+        part = split_batch(whole, [ctx.key for ctx, _ in pairs])
+        assert part.packages.equals(alone.packages)
+        assert part.findings.equals(alone.findings)
+        assert part.tables.keys() == alone.tables.keys()
+        for name, frame in alone.tables.items():
+            assert part.tables[name].equals(frame), name
 
 
 def test_rows_whose_key_cells_failed_are_not_duplicates():

@@ -7,8 +7,9 @@ import pytest
 
 from pipelines.warehouse import load as load_module
 from pipelines.warehouse.history import package_history, previous_funding
-from pipelines.warehouse.load import load_roster
-from tests.warehouse.conftest import Pkg, error, full_package, load, partition_input, snapshot
+from pipelines.warehouse.incoming import PartitionLoad
+from pipelines.warehouse.load import load_partitions, load_roster
+from tests.warehouse.conftest import Pkg, connect, error, full_package, load, partition_input, snapshot
 
 
 def _packages(con, grantee_id="NY-0001"):
@@ -233,3 +234,60 @@ def test_received_at_stored_as_utc(wh):
     )
     load_module.load_partition(wh, "NY", "FY2025", new_versions, batch, raw)
     assert wh.execute("SELECT received_at FROM core.packages").fetchone() == (datetime(2025, 11, 1, 12, 0),)
+
+
+def _partitions() -> dict[tuple[str, str], list[Pkg]]:
+    # NY-0001 v1 also sits in VT's folder (rejected on its path): same package_key, another partition.
+    misplaced = Pkg("NY-0001", 1, status="rejected", state="VT", findings=[error("P05", "organization")])
+    return {
+        ("NY", "FY2025"): [
+            full_package("NY-0001", 1, participants=10),
+            full_package("NY-0002", 1, status="rejected", findings=[error()]),
+        ],
+        ("VT", "FY2025"): [full_package("VT-0001", 2, state="VT"), misplaced],
+        ("NJ", "FY2025"): [],  # nothing new: its facts are rebuilt all the same
+        ("NY", "FY2026"): [full_package("NY-0001", 1, period="FY2026", participants=30)],
+    }
+
+
+def _load_input(state: str, period: str, pkgs: list[Pkg]) -> PartitionLoad:
+    new_versions, batch, raw = partition_input(pkgs) if pkgs else (pl.DataFrame(), None, {})
+    return PartitionLoad(state, period, new_versions, batch, raw)
+
+
+def test_partitions_loaded_together_give_what_loading_them_one_by_one_gives(tmp_path):
+    together, one_by_one = connect(tmp_path / "a.duckdb"), connect(tmp_path / "b.duckdb")
+    for con in (together, one_by_one):
+        load(con, [full_package("VT-0001", 1, state="VT", participants=5)], state="VT")
+    loads = [_load_input(state, period, pkgs) for (state, period), pkgs in _partitions().items()]
+    counts = load_partitions(together, loads)
+    alone = [load_partitions(one_by_one, [partition])[0] for partition in loads]
+    assert counts == alone
+    assert snapshot(together) == snapshot(one_by_one)
+    assert together.execute(
+        "SELECT state, period, grantee_id, version, is_current FROM core.packages ORDER BY ALL"
+    ).fetchall() == [
+        ("NY", "FY2025", "NY-0001", 1, True),
+        ("NY", "FY2025", "NY-0002", 1, False),
+        ("NY", "FY2026", "NY-0001", 1, True),
+        ("VT", "FY2025", "NY-0001", 1, False),
+        ("VT", "FY2025", "VT-0001", 1, False),
+        ("VT", "FY2025", "VT-0001", 2, True),
+    ]
+    assert together.execute("SELECT count(*) FROM core.findings WHERE grantee_id = 'NY-0001'").fetchone() == (
+        1,
+    )
+    together.close()
+    one_by_one.close()
+
+
+def test_a_bad_partition_in_a_joint_load_loads_none(wh):
+    load(wh, [full_package("NY-0001", 1)])
+    before = snapshot(wh)
+    loads = [
+        _load_input("NY", "FY2025", [full_package("NY-0001", 2)]),
+        _load_input("VT", "FY2025", [full_package("NJ-0001", 1, state="NJ")]),  # outside its partition
+    ]
+    with pytest.raises(ValueError, match="outside"):
+        load_partitions(wh, loads)
+    assert snapshot(wh) == before

@@ -6,7 +6,7 @@ import dagster as dg
 
 from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import WarehouseResource
-from pipelines.intake import PartitionIntake, ReceivedPartition, validate_partition
+from pipelines.intake import PartitionIntake, ReceivedPartition, validate_partitions
 from pipelines.package_status import STATUSES
 from pipelines.warehouse.history import previous_funding
 
@@ -25,12 +25,20 @@ def validated_packages(
     warehouse: WarehouseResource,
 ) -> dict[str, PartitionIntake]:
     today = date.today()
-    intakes: dict[str, PartitionIntake] = {}
+    partitions = run_partitions(context)
     with warehouse.connect() as con:
-        for key, state, period in run_partitions(context):
-            received = package_versions[key]
-            grantees = sorted({v.grantee_id for v in received.new})
-            intakes[key] = validate_partition(received, previous_funding(con, grantees, state, period), today)
+        inputs = [
+            (
+                package_versions[key],
+                previous_funding(
+                    con, sorted({v.grantee_id for v in package_versions[key].new}), state, period
+                ),
+            )
+            for key, state, period in partitions
+        ]
+    # One batch for the whole run: validation's fixed costs are paid once, not once per partition.
+    validated = validate_partitions(inputs, today)
+    intakes = {key: intake for (key, _, _), intake in zip(partitions, validated, strict=True)}
     totals = {status: sum(i.counts[status] for i in intakes.values()) for status in STATUSES}
     context.add_output_metadata(
         {**totals, "findings": sum(i.batch.findings.height for i in intakes.values())}

@@ -14,7 +14,8 @@ from pipelines.ingest.landing import landing_states, scan_landing
 from pipelines.intake import PartitionIntake
 from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError, read_roster
-from pipelines.warehouse.load import load_partition, load_roster
+from pipelines.warehouse.incoming import PartitionLoad
+from pipelines.warehouse.load import load_partitions, load_roster
 from pipelines.warehouse.marts import STATE_FILE, refresh_marts
 from pipelines.warehouse.publish import publish
 
@@ -28,23 +29,28 @@ COUNTED = ("new", *STATUSES)
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[dg.AssetKey("validated_packages")],
-    description="Each partition's versions, findings, raw rows and current facts: delete-then-insert in "
-    "one transaction per partition, so a failed load leaves that partition's data intact.",
+    description="Each partition's versions, findings, raw rows and current facts: delete-then-insert, the "
+    "run's partitions in one transaction, so a failed load leaves the warehouse as it was.",
 )
 def warehouse_partition(
     context: dg.AssetExecutionContext,
     validated_packages: dict[str, PartitionIntake],
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
-    per_partition: dict[str, dict[str, int]] = {}
-    rows: dict[str, int] = {}
+    partitions = run_partitions(context)
+    intakes = [validated_packages[key] for key, _, _ in partitions]
+    loads = [
+        PartitionLoad(state, period, intake.new_versions, intake.batch, intake.raw_tables)
+        for (_, state, period), intake in zip(partitions, intakes, strict=True)
+    ]
+    # The run's partitions in one transaction, one statement per step and period (not per partition).
     with warehouse.connect() as con:
-        for key, state, period in run_partitions(context):
-            intake = validated_packages[key]
-            loaded = load_partition(con, state, period, intake.new_versions, intake.batch, intake.raw_tables)
-            per_partition[key] = intake.counts
-            for name, count in loaded.items():
-                rows[name] = rows.get(name, 0) + count
+        loaded = load_partitions(con, loads)
+    per_partition = {key: intake.counts for (key, _, _), intake in zip(partitions, intakes, strict=True)}
+    rows: dict[str, int] = {}
+    for counts in loaded:
+        for name, count in counts.items():
+            rows[name] = rows.get(name, 0) + count
     totals = {name: sum(c[name] for c in per_partition.values()) for name in COUNTED}
     return dg.MaterializeResult(
         metadata={

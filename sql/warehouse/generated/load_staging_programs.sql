@@ -2,7 +2,7 @@
 -- Typed programs rows of the incoming versions that were accepted.
 DELETE FROM staging.programs AS t
 USING incoming_packages AS p
-WHERE t.state = $state AND t.period = $period
+WHERE t.period = $period AND t.state BETWEEN $first_state AND $last_state
   AND t.grantee_id = p.grantee_id AND t.state = p.state AND t.period = p.period AND t.version = p.version;
 INSERT INTO staging.programs (
     grantee_id,
