@@ -27,8 +27,9 @@ from pipelines.sql import load_sql
 SKIPPED_PARTS = {"intermediate", "logs"}
 SKIPPED_SUFFIXES = {".lock", ".wal", ".tmp"}
 SKIPPED_NAMES = {
-    "marts-state.json"
-}  # fingerprints of what the marts were built from, received times included
+    "marts-state.json",  # fingerprints of what the marts were built from, received times included
+    ".render-manifest.json",  # hashes of the site's files as written: a workbook's include its creation time
+}
 VOLATILE = [
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z| UTC)?"), "<TIME>"),
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<RUN>"),

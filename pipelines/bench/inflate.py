@@ -34,6 +34,7 @@ def inflate_warehouse(source: Path, target: Path, periods: list[str], multiple: 
     shutil.copyfile(source, target)
     span = int(max(periods)[2:]) - int(min(periods)[2:]) + 1
     with duckdb.connect(str(target)) as con:
+        con.execute(load_sql("bench/no_progress_bar"))
         for table in period_tables(con):
             statement = load_sql("bench/replicate_periods").format(table=table)
             for copy in range(1, multiple):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.generate.landing import DEFAULT_PERIODS, generate_landing, generate_resubmissions
+from pipelines.generate import DEFAULT_PERIODS, generate_landing, generate_resubmissions
 from pipelines.generate.periods import parse_periods
 
 

@@ -12,9 +12,10 @@ byte-identical tree with identical file times. The manifest lists every package 
 injected mistake with the rule id it should draw (None for clean packages).
 """
 
-from pipelines.generate.landing import DEFAULT_PERIODS, generate_landing, generate_resubmissions
+from pipelines.generate.landing import DEFAULT_PERIODS, generate_landing
 from pipelines.generate.manifest import GenerationManifest, ManifestPackage
 from pipelines.generate.mistakes import MISTAKES
+from pipelines.generate.resubmissions import generate_resubmissions
 
 __all__ = [
     "DEFAULT_PERIODS",

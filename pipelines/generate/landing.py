@@ -1,10 +1,8 @@
-"""Generate a whole landing tree (wave 1) and, later, the resubmissions that replace some packages (wave 2+).
+"""Generate a whole landing tree: wave 1, every grantee's first delivery of each period.
 
 A landing tree holds one file per path, so a grantee's corrected package cannot sit beside the rejected
-one. Resubmissions therefore come in waves: `generate_landing` writes the first deliveries; after the
-pipeline has run, `generate_resubmissions` overwrites a few packages in place (fixes of rejected
-packages, corrections of accepted ones, and byte-identical re-sends) with later modification times, and a
-second run takes them as new versions.
+one. Resubmissions therefore come in waves: after the pipeline has run, `generate_resubmissions`
+(resubmissions.py) overwrites a few packages in place with later modification times.
 """
 
 from __future__ import annotations
@@ -30,9 +28,6 @@ DEFAULT_PERIODS = ("FY2024", "FY2025", "FY2026")
 LATE_STARTERS = 0.15  # funded from a later generated period
 STOPPED = 0.08  # funding ended before the last generated period
 FORMER = 0.03  # on the roster, funding ended before the first generated period
-FIX_SHARE = {"error": 0.7, "warning": 0.3}  # mistaken packages resent fixed in wave 2
-CORRECTION_SHARE = 0.01  # clean packages resent with a corrected figure
-IDENTICAL_SHARE = 0.005  # clean packages resent unchanged
 QUIET_STATE_SHARE = 0.1  # states where no grantee sends anything for one period (all stay on the roster)
 
 
@@ -190,7 +185,7 @@ def _roster_rows(grantees: list[Grantee]) -> list[dict[str, str | None]]:
     ]
 
 
-def _touch_folders(out: Path, states: list[str], periods: list[str], mtime: int) -> None:
+def touch_folders(out: Path, states: list[str], periods: list[str], mtime: int) -> None:
     # Folder times change whenever an entry is added; pin them so the whole tree is reproducible.
     for state in states:
         for period in periods:
@@ -200,7 +195,7 @@ def _touch_folders(out: Path, states: list[str], periods: list[str], mtime: int)
     touch(out, mtime)
 
 
-def _population(seed: int, periods: list[str], scale: float, states: list[str]) -> dict[str, list[Grantee]]:
+def population(seed: int, periods: list[str], scale: float, states: list[str]) -> dict[str, list[Grantee]]:
     return {
         state: plan_state(seed, state, count, periods)
         for state, count in grantee_counts(states, scale).items()
@@ -230,7 +225,7 @@ def generate_landing(
     )
     columns = [c.name for c in load_contract().roster_columns]
     stamp = roster_time(periods)
-    for state, grantees in _population(seed, periods, scale, states).items():
+    for state, grantees in population(seed, periods, scale, states).items():
         roster = write_roster(
             out / state / load_contract().raw["roster"]["file"], columns, _roster_rows(grantees), stamp
         )
@@ -244,72 +239,5 @@ def generate_landing(
             for p in sorted(g.skipped_periods)
             if g.first_period <= p and (g.last_period is None or p <= g.last_period)
         ]
-    _touch_folders(out, states, periods, stamp)
-    return manifest
-
-
-def _resubmission(seed: int, d: Delivery, wave: int) -> tuple[str, Package] | None:
-    """What, if anything, the grantee sends again for this period, and its content."""
-    rng = grantee_rng(seed, d.clean.grantee_id, d.clean.period, f"resubmission{wave}")
-    roll = rng.random()
-    if d.mistake is not None:
-        severity = load_contract().rules[d.mistake.rule_id].severity
-        return ("fix", d.clean) if roll < FIX_SHARE[severity] else None
-    if roll < CORRECTION_SHARE:
-        return "correction", _corrected(d.clean, rng)
-    if roll < CORRECTION_SHARE + IDENTICAL_SHARE:
-        return "identical", d.clean
-    return None
-
-
-def _corrected(package: Package, rng: random.Random) -> Package:
-    """The same package with one program's people served revised upward, still consistent."""
-    fixed = package.copy()
-    row = rng.choice(fixed.tables["programs"].rows)
-    row["participants_served"] += max(1, round(row["participants_served"] * 0.1))
-    if row.get("contacts") is not None:
-        row["contacts"] = max(row["contacts"], row["participants_served"])
-    return fixed
-
-
-def generate_resubmissions(
-    out: Path,
-    seed: int = 7,
-    periods: list[str] | tuple[str, ...] = DEFAULT_PERIODS,
-    scale: float = 1.0,
-    error_rate: float = 0.03,
-    states: list[str] | None = None,
-    wave: int = 2,
-) -> GenerationManifest:
-    """Overwrite, in a tree made by generate_landing with the same arguments, the packages resent later.
-
-    Returns a manifest of the packages written in this wave only. Deterministic like generate_landing.
-    """
-    out = Path(out)
-    periods, states = normalise_periods(periods), normalise_states(states)
-    if wave < 2:
-        raise ValueError("resubmissions start at wave 2; wave 1 is generate_landing")
-    missing = [s for s in states if not (out / s / load_contract().raw["roster"]["file"]).is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"{out} has no generated tree for {', '.join(missing)}; generate wave 1 first"
-        )
-    manifest = GenerationManifest(
-        seed=seed, periods=periods, scale=scale, error_rate=error_rate, states=states, wave=wave
-    )
-    for _state, grantees in _population(seed, periods, scale, states).items():
-        for d in deliveries(seed, grantees, periods, error_rate):
-            resent = _resubmission(seed, d, wave)
-            if resent is None:
-                continue
-            reason, package = resent
-            mtime = delivery_time(seed, package.grantee_id, package.period, wave)
-            if reason == "identical":
-                entry = resend_unchanged(out, d, mtime)
-            else:
-                entry = write_delivery(out, d, package, mtime)
-            manifest.packages.append(
-                ManifestPackage(**{**entry.__dict__, "wave": wave, "resubmission": reason})
-            )
-    _touch_folders(out, states, periods, roster_time(periods))
+    touch_folders(out, states, periods, stamp)
     return manifest

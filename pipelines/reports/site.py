@@ -1,38 +1,44 @@
-"""Write the static report site: national and state pages, methodology, downloads, assets. Works from file://."""
+"""Write the static report site: national and state pages, methodology, downloads, assets. Works from file://.
+
+Every render recomputes the joint suppression of every people count and builds every page; a page whose
+content is what the live site already shows is taken over from it (pipelines/reports/reuse.py) instead of
+being written again. The whole site is audited and only then swapped in (pipelines/reports/swap.py).
+"""
 
 from __future__ import annotations
 
-import csv
-import importlib.metadata
-import json
 import shutil
-import subprocess
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import plotly
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
-
 from pipelines.contract import load_contract
-from pipelines.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_TEMPLATE_DIR
 from pipelines.reports.audit import AuditResult, DisclosureError, audit_counts
 from pipelines.reports.cells import build_publication, detail_periods
-from pipelines.reports.charts import figure_spec, script_json
 from pipelines.reports.data import Landscape, read_landscape
 from pipelines.reports.lineage import figure_tables
 from pipelines.reports.pages import Page, PageBuilder
+from pipelines.reports.render import (
+    PLOTLY_JS,
+    BuildInfo,
+    build_stamp,
+    copy_assets,
+    download_files,
+    environment,
+    inline,
+    page_file,
+    page_html,
+    pipeline_version,
+    topology_script,
+    write_downloads,
+    write_packages,
+)
+from pipelines.reports.reuse import Manifest, PageRecord, file_hash, link_or_copy, page_fingerprint, restamp
 from pipelines.reports.site_audit import SiteAudit
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule, Suppressed, suppress
 from pipelines.reports.swap import staging_dir, swap_in
-from pipelines.reports.tables import NO_VALUE, format_cell, neutralise, write_csv, write_xlsx
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-TOPOLOGY = REFERENCE_DIR / "usa_110m.json"
-STATIC_DIR = REPORTS_TEMPLATE_DIR / "static"
-TEMPLATE_DIR = REPORTS_TEMPLATE_DIR / "templates"
-PACKAGE_COLUMNS = ["grantee_id", "state", "period", "version", "sha256", "accepted_at"]
+__all__ = ["PLOTLY_JS", "SiteResult", "build_site", "pipeline_version", "protected_counts", "render_site"]
 
 
 @dataclass(frozen=True)
@@ -46,94 +52,8 @@ class SiteResult:
     states: list[str] = field(default_factory=list)
     audit: AuditResult | None = None
     audit_seconds: float = 0.0  # the disclosure audit: LP over the protected counts + reading every file back
-
-
-@dataclass(frozen=True)
-class BuildInfo:
-    run_id: str
-    version: str
-    generated: str
-    generated_iso: str
-    contract_version: str
-
-
-def pipeline_version() -> str:
-    """The git commit the site was built from, else the installed package version."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        if out.stdout.strip():
-            return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    try:
-        return importlib.metadata.version("peer-landscape")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=False,
-        lstrip_blocks=False,
-    )
-    env.globals["fmt"] = format_cell
-    env.globals["no_value"] = NO_VALUE
-    return env
-
-
-@dataclass(frozen=True)
-class _Inline:
-    """Text inlined into every page (single-file mode inlines plotly.js and the CSS too)."""
-
-    css: Markup | None
-    print_css: Markup | None
-    plotly: Markup | None
-
-
-def _inline(single_file: bool) -> _Inline:
-    if not single_file:
-        return _Inline(None, None, None)
-    css = (STATIC_DIR / "report.css").read_text(encoding="utf-8")
-    print_css = (STATIC_DIR / "print.css").read_text(encoding="utf-8")
-    # plotly.min.js has no "</script" or "<!--" in it; checked so a future version cannot break the page.
-    js = PLOTLY_JS.read_text(encoding="utf-8")
-    if "</script" in js.lower() or "<!--" in js:
-        raise ValueError("plotly.min.js cannot be inlined safely in a <script> element")
-    return _Inline(Markup(css.replace("</", "<\\/")), Markup(print_css.replace("</", "<\\/")), Markup(js))
-
-
-def _topology_script() -> Markup:
-    topology = json.loads(TOPOLOGY.read_text(encoding="utf-8"))
-    # plotly.js looks maps up by "<scope>_<resolution>m"; with the topology here it never fetches one.
-    return Markup(f"window.PlotlyGeoAssets = {{topojson: {{usa_110m: {script_json(topology)}}}}};")
-
-
-def _charts(page: Page) -> tuple[dict[str, list[dict]], Markup]:
-    by_section, specs = {}, []
-    for section in page.sections:
-        by_section[section.id] = []
-        for i, chart in enumerate(section.charts):
-            title = chart.label if chart.kind == "choropleth" else section.title
-            chart_id = f"chart-{section.id}-{i}"
-            by_section[section.id].append(
-                {
-                    "id": chart_id,
-                    "title": f"{title}, {page.period}" if chart.kind != "line" else title,
-                    "units": chart.label,
-                }
-            )
-            specs.append({"id": chart_id, **figure_spec(chart, by_section[section.id][-1]["title"])})
-    return by_section, Markup(script_json(specs))
+    rendered: list[str] = field(default_factory=list)  # keys ("US", state codes) of the pages written anew
+    reused: list[str] = field(default_factory=list)  # keys of the pages taken over from the live site
 
 
 def _figure_sources(pages: list[Page]) -> list[tuple[str, list[str]]]:
@@ -145,52 +65,23 @@ def _figure_sources(pages: list[Page]) -> list[tuple[str, list[str]]]:
     return list(seen.values())
 
 
-def _write_downloads(page: Page, out_dir: Path) -> list[Path]:
-    folder = out_dir / "downloads" / page.key
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(t, folder / f"{t.slug}.csv") for t in page.tables]
-    written.append(write_xlsx(page.tables, out_dir / "downloads" / f"{page.key}.xlsx"))
-    return written
-
-
-def _write_packages(land: Landscape, out_dir: Path) -> Path:
-    path = out_dir / "downloads" / "packages.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(PACKAGE_COLUMNS)
-        for r in land.packages.iter_rows(named=True):
-            accepted = "" if r["received_at"] is None else r["received_at"].isoformat()
-            row = (r["grantee_id"], r["state"], r["period"], int(r["version"]), r["sha256"], accepted)
-            writer.writerow([neutralise(v) for v in row])
-    return path
-
-
-def _copy_assets(out_dir: Path) -> None:
-    assets = out_dir / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
-    for name in ("report.css", "print.css"):
-        shutil.copyfile(STATIC_DIR / name, assets / name)
-
-
 def build_site(
     warehouse_path: Path, out_dir: Path, *, single_file: bool = False, run_id: str | None = None
 ) -> SiteResult:
-    """Render the whole site from the published warehouse into out_dir."""
+    """Bring the site in out_dir up to date with the published warehouse."""
     return render_site(read_landscape(warehouse_path), out_dir, single_file=single_file, run_id=run_id)
 
 
 def render_site(
     land: Landscape, out_dir: Path, *, single_file: bool = False, run_id: str | None = None
 ) -> SiteResult:
-    """Render the site beside out_dir and swap it in only once complete: a render that fails leaves the
-    previous site as it was."""
+    """Render the site beside out_dir and swap it in only once complete and audited: a render that fails
+    leaves the previous site as it was."""
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
         raise ValueError(f"{out_dir} holds files but no report site; choose an empty or new folder")
     staging = staging_dir(out_dir)
     try:
-        result = _write_site(land, staging, single_file=single_file, run_id=run_id)
+        result = _Render(land, staging, out_dir, single_file, run_id).write()
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -202,89 +93,131 @@ def render_site(
     return replace(result, out_dir=out_dir, pages=moved(result.pages), downloads=moved(result.downloads))
 
 
-def _write_site(land: Landscape, out_dir: Path, *, single_file: bool, run_id: str | None) -> SiteResult:
+def _build_info(run_id: str | None) -> BuildInfo:
     now = datetime.now(UTC)
-    run_id = run_id or f"manual-{now.strftime('%Y%m%dT%H%M%SZ')}"
-    build = BuildInfo(
-        run_id=run_id,
+    return BuildInfo(
+        run_id=run_id or f"manual-{now.strftime('%Y%m%dT%H%M%SZ')}",
         version=pipeline_version(),
         generated=now.strftime("%Y-%m-%d %H:%M UTC"),
         generated_iso=now.isoformat(timespec="seconds"),
         contract_version=load_contract().version,
     )
-    rule = SmallCellRule.from_contract()
-    counts, audit = protected_counts(land, rule)
-    builder = PageBuilder(land, counts)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "states").mkdir(exist_ok=True)
-    if not single_file:
-        _copy_assets(out_dir)
-    env = _environment()
-    common = {
-        "build": build,
-        "rule": rule,
-        "complementary_mark": COMPLEMENTARY_MARK,
-        "inline": _inline(single_file),
-        "topology_script": _topology_script(),
-    }
-    pages, downloads, built = [], [_write_packages(land, out_dir)], []
-    site_audit = SiteAudit(out_dir, counts, detail_periods(land), land.periods[-1] if land.periods else "")
-    report = env.get_template("report.html.j2")
-    national = builder.national() if land.periods else None
-    if national is None:
-        # A fresh deployment has no accepted package yet: say so rather than fail the run.
-        empty = env.get_template("empty.html.j2").render(title="Peer-support landscape", root="", **common)
-        (out_dir / "index.html").write_text(empty, encoding="utf-8")
-        pages.append(out_dir / "index.html")
-    for page, path, root in [
-        *([(national, out_dir / "index.html", "")] if national else []),
-        *((builder.state(s), out_dir / "states" / f"{s}.html", "../") for s in land.states),
-    ]:
-        charts, chart_json = _charts(page)
-        html = report.render(
-            title=page.title,
-            page=page,
-            root=root,
-            download_root=f"{root}downloads/{page.key}/",
-            workbook=f"{root}downloads/{page.key}.xlsx",
-            charts=charts,
-            chart_json=chart_json,
+
+
+class _Render:
+    """One render of the site into `out_dir` (the staging folder), taking over what it can from `live`."""
+
+    def __init__(self, land: Landscape, out_dir: Path, live: Path, single_file: bool, run_id: str | None):
+        self.land, self.out_dir, self.live, self.single_file = land, out_dir, live, single_file
+        self.build = _build_info(run_id)
+        self.rule = SmallCellRule.from_contract()
+        self.env = environment()
+        self.previous = Manifest.read(live) if live.is_dir() else None
+        self.manifest = Manifest(self.build.as_dict())
+        self.pages: list[Path] = []
+        self.downloads: list[Path] = []
+        self.rendered: list[str] = []
+        self.reused: list[str] = []
+
+    def write(self) -> SiteResult:
+        land, out_dir = self.land, self.out_dir
+        counts, audit = protected_counts(land, self.rule)
+        builder = PageBuilder(land, counts)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "states").mkdir(exist_ok=True)
+        if not self.single_file:
+            copy_assets(out_dir)
+        common = {
+            "build": self.build,
+            "rule": self.rule,
+            "complementary_mark": COMPLEMENTARY_MARK,
+            "inline": inline(self.single_file),
+            "topology_script": topology_script(),
+        }
+        self.downloads.append(write_packages(land, out_dir))
+        site_audit = SiteAudit(
+            out_dir, counts, detail_periods(land), land.periods[-1] if land.periods else ""
+        )
+        national = builder.national() if land.periods else None
+        if national is None:
+            # A fresh deployment has no accepted package yet: say so rather than fail the run.
+            empty = self.env.get_template("empty.html.j2").render(
+                title="Peer-support landscape", root="", **common
+            )
+            (out_dir / "index.html").write_text(empty, encoding="utf-8")
+            self.pages.append(out_dir / "index.html")
+        built = []
+        for page in [*([national] if national else []), *(builder.state(s) for s in land.states)]:
+            self._page(page, common, site_audit)
+            if len(built) < 2:  # the national page and one state page show every kind of table
+                built.append(page)
+        contract = load_contract()
+        methodology = self.env.get_template("methodology.html.j2").render(
+            title="Methodology",
+            root="",
+            criteria=contract.peer_run["criteria"],
+            classes=contract.peer_run["classes"],
+            packages=land.packages.height,
+            as_of=national.as_of if national else "no accepted package",
+            figure_sources=_figure_sources(built),
+            audit=audit,
             **common,
         )
-        path.write_text(html, encoding="utf-8")
-        pages.append(path)
-        downloads += _write_downloads(page, out_dir)
-        site_audit.check_page(page, path)
-        if len(built) < 2:  # the national page and one state page show every kind of table
-            built.append(page)
-    contract = load_contract()
-    methodology = env.get_template("methodology.html.j2").render(
-        title="Methodology",
-        root="",
-        criteria=contract.peer_run["criteria"],
-        classes=contract.peer_run["classes"],
-        packages=land.packages.height,
-        as_of=national.as_of if national else "no accepted package",
-        figure_sources=_figure_sources(built),
-        audit=audit,
-        **common,
-    )
-    (out_dir / "methodology.html").write_text(methodology, encoding="utf-8")
-    pages.append(out_dir / "methodology.html")
-    site_audit.check_no_stray_files([*pages, *downloads])
-    if site_audit.problems:
-        raise DisclosureError(site_audit.problems)
-    return SiteResult(
-        out_dir=out_dir,
-        pages=pages,
-        downloads=downloads,
-        packages=land.packages.height,
-        run_id=run_id,
-        version=build.version,
-        states=land.states,
-        audit=audit,
-        audit_seconds=audit.seconds + site_audit.seconds,
-    )
+        (out_dir / "methodology.html").write_text(methodology, encoding="utf-8")
+        self.pages.append(out_dir / "methodology.html")
+        site_audit.check_no_stray_files([*self.pages, *self.downloads])
+        if site_audit.problems:
+            raise DisclosureError(site_audit.problems)
+        self.manifest.write(out_dir)  # only an audited site gets one: what it lists may be taken over
+        return SiteResult(
+            out_dir=out_dir,
+            pages=self.pages,
+            downloads=self.downloads,
+            packages=land.packages.height,
+            run_id=self.build.run_id,
+            version=self.build.version,
+            states=land.states,
+            audit=audit,
+            audit_seconds=audit.seconds + site_audit.seconds,
+            rendered=self.rendered,
+            reused=self.reused,
+        )
+
+    def _page(self, page: Page, common: dict, site_audit: SiteAudit) -> None:
+        html_file, downloads = page_file(page), download_files(page)
+        fingerprint = page_fingerprint(page, self.single_file)
+        reused = self._take_over(page, fingerprint, html_file, downloads)
+        if not reused:
+            (self.out_dir / html_file).write_text(page_html(self.env, page, common), encoding="utf-8")
+            write_downloads(page, self.out_dir)
+        (self.reused if reused else self.rendered).append(page.key)
+        self.pages.append(self.out_dir / html_file)
+        self.downloads += [self.out_dir / p for p in downloads]
+        # Files taken over are the ones that passed the audit for this very content (their hashes say so; the
+        # HTML differs only in its footer line): their tables are checked against this run's suppression, and
+        # only the files written anew are read back.
+        site_audit.check_page(page, self.out_dir / html_file, files_audited=reused)
+        files = [html_file, *downloads]
+        self.manifest.pages[page.key] = PageRecord(
+            fingerprint, {p.as_posix(): file_hash(self.out_dir / p) for p in files}
+        )
+
+    def _take_over(self, page: Page, fingerprint: str, html_file: Path, downloads: list[Path]) -> bool:
+        previous = self.previous
+        if previous is None or not previous.reusable(
+            self.live, page.key, fingerprint, [html_file, *downloads]
+        ):
+            return False
+        old_stamp = build_stamp(self.env, BuildInfo(**previous.build))
+        html = restamp(
+            (self.live / html_file).read_text(encoding="utf-8"), old_stamp, build_stamp(self.env, self.build)
+        )
+        if html is None:
+            return False
+        (self.out_dir / html_file).write_text(html, encoding="utf-8")
+        for path in downloads:
+            link_or_copy(self.live / path, self.out_dir / path)
+        return True
 
 
 def protected_counts(land: Landscape, rule: SmallCellRule) -> tuple[Suppressed, AuditResult]:

@@ -7,8 +7,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from pipelines.reports.xlsx import write_workbook
 
 try:  # shared helper owned by another module; a private copy keeps reports working without it
     from pipelines.published_text import neutralise
@@ -119,23 +118,23 @@ def write_csv(table: PublishedTable, path: Path) -> Path:
     return path
 
 
-def _xlsx_cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl treats a leading "=" as a formula unless the type is forced to string
-    return cell
+def _xlsx_value(value):
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def write_xlsx(tables: list[PublishedTable], path: Path) -> Path:
-    """One sheet per table; text is stored as string cells (never as formulas). Written in openpyxl's
-    streaming mode: the site writes one workbook per page, and the in-memory mode cost a third of it."""
-    workbook = Workbook(write_only=True)
-    for table in tables:
-        sheet = workbook.create_sheet(title=table.slug[:31])
-        sheet.append([_xlsx_cell(sheet, name) for name in table.header()])
-        for row in table.records():
-            sheet.append(
-                [_xlsx_cell(sheet, _plain(v, c.kind)) for v, c in zip(row, table.columns, strict=True)]
-            )
-    workbook.save(path)
-    return path
+    """One sheet per table; text is stored as string cells (never as formulas)."""
+    sheets = [
+        (
+            table.slug[:31],
+            [
+                [_xlsx_value(name) for name in table.header()],
+                *(
+                    [_xlsx_value(_plain(v, c.kind)) for v, c in zip(row, table.columns, strict=True)]
+                    for row in table.records()
+                ),
+            ],
+        )
+        for table in tables
+    ]
+    return write_workbook(sheets, path)

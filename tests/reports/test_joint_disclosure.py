@@ -141,11 +141,11 @@ def test_a_planted_number_in_a_download_is_caught_by_the_site_audit(fixture_ware
 
     original = site_module.SiteAudit.check_page
 
-    def leak_then_check(self, page, path):
+    def leak_then_check(self, page, path, **kwargs):
         csv = self.out_dir / "downloads" / page.key / "counties.csv"
         if csv.is_file() and "<11" in csv.read_text(encoding="utf-8"):
             csv.write_text(csv.read_text(encoding="utf-8").replace("<11", "7", 1), encoding="utf-8")
-        return original(self, page, path)
+        return original(self, page, path, **kwargs)
 
     monkeypatch.setattr(SiteAudit, "check_page", leak_then_check)
     with pytest.raises(DisclosureError, match="counties.csv differs from the protected table"):

@@ -148,7 +148,7 @@ def test_a_small_total_of_small_parts_narrows_them_and_that_is_allowed_but_nothi
 def test_a_fractional_linear_optimum_is_settled_by_an_integer_program(monkeypatch):
     # The published system is a network, so its vertices are whole numbers; pretend they are not, and the
     # audit must confirm each bound with scipy.optimize.milp and reach the same verdict.
-    from pipelines.reports import audit as audit_module
+    from pipelines.reports import audit_lp as audit_module
 
     pub = _publication({"total": 100, "a": 2, "b": 15, "c": 83}, [Relation("total", ("a", "b", "c"))])
     out = suppress(pub, RULE)

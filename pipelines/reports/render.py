@@ -1,0 +1,180 @@
+"""Turn a page into files: its HTML (Jinja2 templates, Plotly JSON), its CSV and XLSX downloads; plus the
+site-wide files (packages CSV, assets) and the build stamp every page carries in its footer."""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import json
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import plotly
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipelines.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_TEMPLATE_DIR
+from pipelines.reports.charts import figure_spec, script_json
+from pipelines.reports.data import Landscape
+from pipelines.reports.pages import Page
+from pipelines.reports.tables import NO_VALUE, format_cell, neutralise, write_csv, write_xlsx
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+TOPOLOGY = REFERENCE_DIR / "usa_110m.json"
+STATIC_DIR = REPORTS_TEMPLATE_DIR / "static"
+TEMPLATE_DIR = REPORTS_TEMPLATE_DIR / "templates"
+PACKAGE_COLUMNS = ["grantee_id", "state", "period", "version", "sha256", "accepted_at"]
+BUILD_TEMPLATE = "_build.html.j2"  # the footer line naming the run: the only part of a page a new run changes
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    run_id: str
+    version: str
+    generated: str
+    generated_iso: str
+    contract_version: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def pipeline_version() -> str:
+    """The git commit the site was built from, else the installed package version."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+        if out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return importlib.metadata.version("peer-landscape")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.globals["fmt"] = format_cell
+    env.globals["no_value"] = NO_VALUE
+    return env
+
+
+@dataclass(frozen=True)
+class Inline:
+    """Text inlined into every page (single-file mode inlines plotly.js and the CSS too)."""
+
+    css: Markup | None
+    print_css: Markup | None
+    plotly: Markup | None
+
+
+def inline(single_file: bool) -> Inline:
+    if not single_file:
+        return Inline(None, None, None)
+    css = (STATIC_DIR / "report.css").read_text(encoding="utf-8")
+    print_css = (STATIC_DIR / "print.css").read_text(encoding="utf-8")
+    # plotly.min.js has no "</script" or "<!--" in it; checked so a future version cannot break the page.
+    js = PLOTLY_JS.read_text(encoding="utf-8")
+    if "</script" in js.lower() or "<!--" in js:
+        raise ValueError("plotly.min.js cannot be inlined safely in a <script> element")
+    return Inline(Markup(css.replace("</", "<\\/")), Markup(print_css.replace("</", "<\\/")), Markup(js))
+
+
+def topology_script() -> Markup:
+    topology = json.loads(TOPOLOGY.read_text(encoding="utf-8"))
+    # plotly.js looks maps up by "<scope>_<resolution>m"; with the topology here it never fetches one.
+    return Markup(f"window.PlotlyGeoAssets = {{topojson: {{usa_110m: {script_json(topology)}}}}};")
+
+
+def build_stamp(env: Environment, build: BuildInfo) -> str:
+    """The footer line of every page for this build."""
+    return env.get_template(BUILD_TEMPLATE).render(build=build)
+
+
+def _charts(page: Page) -> tuple[dict[str, list[dict]], Markup]:
+    by_section, specs = {}, []
+    for section in page.sections:
+        by_section[section.id] = []
+        for i, chart in enumerate(section.charts):
+            title = chart.label if chart.kind == "choropleth" else section.title
+            chart_id = f"chart-{section.id}-{i}"
+            by_section[section.id].append(
+                {
+                    "id": chart_id,
+                    "title": f"{title}, {page.period}" if chart.kind != "line" else title,
+                    "units": chart.label,
+                }
+            )
+            specs.append({"id": chart_id, **figure_spec(chart, by_section[section.id][-1]["title"])})
+    return by_section, Markup(script_json(specs))
+
+
+def page_file(page: Page) -> Path:
+    """Where a page's HTML goes, relative to the site folder."""
+    return Path("index.html") if page.kind == "national" else Path("states") / f"{page.key}.html"
+
+
+def download_files(page: Page) -> list[Path]:
+    """A page's downloads, relative to the site folder: one CSV per table, then the workbook of them all."""
+    folder = Path("downloads") / page.key
+    return [*(folder / f"{t.slug}.csv" for t in page.tables), Path("downloads") / f"{page.key}.xlsx"]
+
+
+def page_html(env: Environment, page: Page, common: dict) -> str:
+    root = "" if page.kind == "national" else "../"
+    charts, chart_json = _charts(page)
+    return env.get_template("report.html.j2").render(
+        title=page.title,
+        page=page,
+        root=root,
+        download_root=f"{root}downloads/{page.key}/",
+        workbook=f"{root}downloads/{page.key}.xlsx",
+        charts=charts,
+        chart_json=chart_json,
+        **common,
+    )
+
+
+def write_downloads(page: Page, out_dir: Path) -> list[Path]:
+    folder = out_dir / "downloads" / page.key
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(t, folder / f"{t.slug}.csv") for t in page.tables]
+    written.append(write_xlsx(page.tables, out_dir / "downloads" / f"{page.key}.xlsx"))
+    return written
+
+
+def write_packages(land: Landscape, out_dir: Path) -> Path:
+    path = out_dir / "downloads" / "packages.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(PACKAGE_COLUMNS)
+        for r in land.packages.iter_rows(named=True):
+            accepted = "" if r["received_at"] is None else r["received_at"].isoformat()
+            row = (r["grantee_id"], r["state"], r["period"], int(r["version"]), r["sha256"], accepted)
+            writer.writerow([neutralise(v) for v in row])
+    return path
+
+
+def copy_assets(out_dir: Path) -> None:
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
+    for name in ("report.css", "print.css"):
+        shutil.copyfile(STATIC_DIR / name, assets / name)

@@ -1,0 +1,141 @@
+"""A site brought up to date after one state's resubmission is the site a render from scratch writes, and only
+the pages whose content changed are written again; everything else is taken over from the live site."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from report_fixture import _core_rows, write_warehouse
+
+from pipelines.reports import site as site_module
+from pipelines.reports.reuse import MANIFEST_NAME
+from pipelines.reports.site import build_site
+
+CHANGED_STATE, LATEST = "NY", "FY2025"
+
+
+def _rows(change_one_state: bool) -> dict[str, list[dict]]:
+    rows = _core_rows(random.Random(7))
+    if change_one_state:  # one grantee resubmits: one program served more people, and more funding
+        program = next(r for r in rows["programs"] if (r["state"], r["period"]) == (CHANGED_STATE, LATEST))
+        program["participants_served"] += 37
+        funding = next(r for r in rows["funding"] if (r["state"], r["period"]) == (CHANGED_STATE, LATEST))
+        funding["amount_usd"] += 12_000.0
+    return rows
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("incremental")
+    before = write_warehouse(folder / "before.duckdb", _rows(False)).path
+    after = write_warehouse(folder / "after.duckdb", _rows(True)).path
+    return before, after
+
+
+class _Clock(datetime):
+    """Every render of a test in the same second: the footer names the time a site was generated."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    monkeypatch.setattr(site_module, "datetime", _Clock)
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def _content(path: Path):
+    """A file's bytes; a workbook's parts less the creation time openpyxl stamps into docProps/core.xml."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
+
+
+def _page_keys_that_differ(a: Path, b: Path) -> set[str]:
+    """Report pages whose HTML differs between two sites of the same run."""
+    names = {n for n in _files(a) if n == "index.html" or n.startswith("states/")}
+    differ = {n for n in names if (a / n).read_bytes() != (b / n).read_bytes()}
+    return {"US" if n == "index.html" else Path(n).stem for n in differ}
+
+
+def test_a_one_state_change_rewrites_only_what_changed(warehouses, tmp_path, frozen_clock):
+    before, after = warehouses
+    live = tmp_path / "live" / "reports"
+    build_site(before, live, run_id="run-2")
+    inodes = {name: path.stat().st_ino for name, path in _files(live).items()}
+    scratch_before = tmp_path / "scratch-before" / "reports"
+    build_site(before, scratch_before, run_id="run-2")
+
+    result = build_site(after, live, run_id="run-2")
+    scratch = tmp_path / "scratch" / "reports"
+    fresh = build_site(after, scratch, run_id="run-2")
+
+    # The same site as a render from scratch: every page, CSV and workbook (the manifest lists file hashes,
+    # and a workbook's hash includes its creation time).
+    got, want = _files(live), _files(scratch)
+    assert set(got) == set(want)
+    assert [n for n in sorted(want) if n != MANIFEST_NAME and _content(got[n]) != _content(want[n])] == []
+    assert fresh.reused == []
+
+    # Written again: exactly the pages whose content changed (the state, the nation, and any page where the
+    # joint suppression moved); every other page's downloads are the very files the first render wrote.
+    changed = _page_keys_that_differ(scratch_before, scratch)
+    assert {CHANGED_STATE, "US"} <= changed
+    assert set(result.rendered) == changed, (result.rendered, changed)
+    assert set(result.reused) == set(fresh.rendered) - changed and result.reused
+    for key in result.reused:
+        workbook = f"downloads/{key}.xlsx"
+        assert got[workbook].stat().st_ino == inodes[workbook], key
+    for key in result.rendered:
+        assert got[f"downloads/{key}.xlsx"].stat().st_ino != inodes[f"downloads/{key}.xlsx"], key
+
+
+def test_a_new_run_restamps_the_pages_it_takes_over(warehouses, tmp_path):
+    _, after = warehouses
+    live, scratch = tmp_path / "live", tmp_path / "scratch"
+    build_site(after, live, run_id="first-run")
+    result = build_site(after, live, run_id="second-run")
+    build_site(after, scratch, run_id="second-run")
+    assert result.rendered == [] and len(result.reused) == len(result.states) + 1
+    for name in ["index.html", *(f"states/{s}.html" for s in result.states)]:
+        text = (live / name).read_text(encoding="utf-8")
+        assert "second-run" in text and "first-run" not in text
+        # the clock runs between renders: mask the time the footer names before comparing
+        assert _masked(text) == _masked((scratch / name).read_text(encoding="utf-8")), name
+
+
+def _masked(text: str) -> str:
+    return re.sub(r'Generated: <time datetime="[^"]*">[^<]*</time>', "Generated: <time/>", text)
+
+
+def test_a_file_changed_in_the_live_site_is_written_again(warehouses, tmp_path):
+    _, after = warehouses
+    live = tmp_path / "reports"
+    build_site(after, live, run_id="a")
+    tampered = live / "downloads" / "VT" / "counties.csv"
+    tampered.write_text(tampered.read_text(encoding="utf-8") + "extra,row\n", encoding="utf-8")
+    result = build_site(after, live, run_id="b")
+    assert result.rendered == ["VT"]
+    assert "extra,row" not in tampered.read_text(encoding="utf-8")
+
+
+def test_without_a_manifest_every_page_is_rendered(warehouses, tmp_path):
+    _, after = warehouses
+    live = tmp_path / "reports"
+    first = build_site(after, live, run_id="a")
+    (live / MANIFEST_NAME).unlink()
+    shutil.copy(live / "index.html", tmp_path / "index.html")
+    result = build_site(after, live, run_id="b")
+    assert result.reused == [] and result.rendered == first.rendered
