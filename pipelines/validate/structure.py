@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 import polars as pl
 
@@ -84,30 +85,38 @@ def _period_year(period: str) -> int | None:
     )
 
 
+@cache
+def _contract_columns(table_name: str, have: frozenset[str]) -> tuple[pl.Expr, ...]:
+    """The table's contract columns as text (null where the package lacks one) and their present flags, for a
+    package whose table holds the columns `have`: built once per column set, not once per package."""
+    columns = load_contract().tables[table_name].columns
+    return (
+        *[
+            (pl.col(c.name).cast(pl.Utf8) if c.name in have else pl.lit(None, dtype=pl.Utf8)).alias(c.name)
+            for c in columns
+        ],
+        *[pl.lit(c.name in have).alias(present_flag(c.name)) for c in columns],
+    )
+
+
 def batch_frame(
     table_name: str, packages: list[tuple[PackageContext, PackageRead]], today: date
 ) -> pl.DataFrame:
     """All packages' rows of one table as text, every contract column present, with per-package facts."""
     table = load_contract().tables[table_name]
+    current_fy = pl.lit(fiscal_year(today), dtype=pl.Int64).alias(CURRENT_FY)
     frames = []
     for ctx, read in packages:
         frame = read.tables.get(table_name)
         if frame is None:
             continue
-        have = table_columns(frame)
         frames.append(
             frame.select(
                 pl.lit(ctx.key).alias(PACKAGE_KEY),
                 pl.col(ROW_COLUMN).cast(pl.Int64),
                 pl.lit(_period_year(ctx.period), dtype=pl.Int64).alias(PERIOD_YEAR),
-                pl.lit(fiscal_year(today), dtype=pl.Int64).alias(CURRENT_FY),
-                *[
-                    (pl.col(c.name).cast(pl.Utf8) if c.name in have else pl.lit(None, dtype=pl.Utf8)).alias(
-                        c.name
-                    )
-                    for c in table.columns
-                ],
-                *[pl.lit(c.name in have).alias(present_flag(c.name)) for c in table.columns],
+                current_fy,
+                *_contract_columns(table_name, frozenset(table_columns(frame))),
             )
         )
     if frames:
