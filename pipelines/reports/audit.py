@@ -50,6 +50,7 @@ class AuditResult:
     complementary: int = 0
     relations: int = 0
     groups: int = 0
+    groups_reused: int = 0  # groups whose verdict was taken from the live site's (the same question answered)
     lp_solves: int = 0
     ip_solves: int = 0
     seconds: float = 0.0
@@ -87,6 +88,7 @@ def audit_counts(
     `verdicts` (audit_verdicts.py): each group's verdict is taken from there when the very same question was
     answered before, and recorded there otherwise."""
     verdicts = verdicts if verdicts is not None else Verdicts()
+    reused_before = verdicts.reused
     rule = rule or SmallCellRule.from_contract()
     started = time.perf_counter()
     marks = {k: c.mark for k, c in suppressed.cells.items() if c.hidden}
@@ -114,6 +116,7 @@ def audit_counts(
         narrowed.update({unknowns[i]: (lo, hi) for i, lo, hi in verdict.narrowed})
         result.lp_solves += verdict.lp_solves
         result.ip_solves += verdict.ip_solves
+    result.groups_reused = verdicts.reused - reused_before
     # A hidden cell in no relation with an unknown is in no group: it can be anything its mark allows.
     pinned = {k: v for k, v in narrowed.items() if abs(v[0] - v[1]) < EPS}
     for key, (lo, hi) in sorted(pinned.items(), key=lambda kv: repr(kv[0])):
