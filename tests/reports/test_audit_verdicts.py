@@ -78,13 +78,13 @@ def test_verdicts_of_a_safe_suppression_cannot_pass_an_exposing_one(fixture_ware
 def test_a_stale_verdict_file_cannot_publish_an_exposing_site(fixture_warehouse, tmp_path, monkeypatch):
     live = tmp_path / "reports"
     build_site(fixture_warehouse.path, live, run_id="safe")
-    before = {name: path.read_bytes() for name, path in _files(live).items()}
     # The live file made as permissive as it can be: every group's verdict says nothing can be narrowed.
     # Its keys are the safe site's questions, so none answers the exposing suppression's.
     verdicts = json.loads((live / VERDICTS_NAME).read_text(encoding="utf-8"))
     assert verdicts["groups"]
     verdicts["groups"] = {key: [[], lp, ip] for key, (_, lp, ip) in verdicts["groups"].items()}
     (live / VERDICTS_NAME).write_text(json.dumps(verdicts), encoding="utf-8")
+    before = {name: path.read_bytes() for name, path in _files(live).items()}
     safe_suppress = site_module.suppress
     monkeypatch.setattr(
         site_module, "suppress", lambda pub, rule: _unhide_complementary(safe_suppress(pub, rule), pub.values)
