@@ -8,14 +8,13 @@ whose roster cannot be used (that state runs alone, so it fails alone, naming th
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-
-import polars as pl
 
 from pipelines.ingest.archive import archived_partitions, archived_versions
 from pipelines.ingest.landing import LandingScan
 from pipelines.ingest.pending import partitions_with_packages, pending_partitions
-from pipelines.intake import planning_history, unloaded_versions
+from pipelines.intake import planning_history, recorded_identities, unloaded_versions
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.history import package_history
@@ -40,19 +39,21 @@ def pending_partitions_of(
     if not warehouse.exists():
         return sorted(set(partitions_with_packages(scan, wanted)) | set(in_archive))
     with connect(warehouse, read_only=True) as con:
+        # Each partition's manifests and warehouse history are read once per plan.
+        archived_of = cache(lambda state, period: archived_versions(archive, state, period))
+        loaded_of = cache(lambda state, period: package_history(con, state, period))
+        history_of = cache(
+            lambda state, period: planning_history(archived_of(state, period), loaded_of(state, period))
+        )
 
-        def history_of(state: str, period: str) -> pl.DataFrame:
-            return planning_history(
-                archived_versions(archive, state, period), package_history(con, state, period)
-            )
+        def recorded_of(state: str, period: str) -> dict[str, tuple[str, str]]:
+            return recorded_identities(archived_of(state, period), history_of(state, period))
 
-        changed = pending_partitions(scan, history_of, wanted)
+        changed = pending_partitions(scan, history_of, wanted, recorded_of)
         unloaded = [
             (period, state)
             for period, state in in_archive
-            if unloaded_versions(
-                archived_versions(archive, state, period), package_history(con, state, period)
-            )
+            if unloaded_versions(archived_of(state, period), loaded_of(state, period))
         ]
     return sorted(set(changed) | set(unloaded))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from pipelines.contract import load_contract
@@ -38,15 +39,26 @@ def package_sha256(ref_or_path: PackageRef | Path | str) -> str:
     if stat.S_ISDIR(info.st_mode):
         for table, file in _table_files(path):
             size = os.lstat(file).st_size
-            digest.update(table.encode("utf-8") + b"\0" + str(size).encode("ascii") + b"\0")
+            digest.update(table_frame(table, size))
             _feed(digest, file, expected=size)
     else:
         _feed(digest, path)
     return digest.hexdigest()
 
 
+def table_of(name: str) -> str | None:
+    """The table a file directly inside a CSV folder is for (by its name), or None when it is no table file."""
+    stem, dot, ext = name.rpartition(".")
+    table = stem.strip().lower()
+    return table if dot and ext.lower() == "csv" and table in load_contract().tables else None
+
+
+def table_frame(table: str, size: int) -> bytes:
+    """What goes into the digest before a table file's bytes."""
+    return table.encode("utf-8") + b"\0" + str(size).encode("ascii") + b"\0"
+
+
 def _table_files(folder: Path) -> list[tuple[str, Path]]:
-    tables = load_contract().tables
     found: list[tuple[str, str, Path]] = []
     with os.scandir(folder) as it:
         entries = list(it)
@@ -54,9 +66,8 @@ def _table_files(folder: Path) -> list[tuple[str, Path]]:
         mode = entry.stat(follow_symlinks=False).st_mode
         if stat.S_ISLNK(mode):
             raise UnhashablePackage(f"{entry.name} is a symbolic link")
-        stem, dot, ext = entry.name.rpartition(".")
-        table = stem.strip().lower()
-        if dot and ext.lower() == "csv" and table in tables:
+        table = table_of(entry.name)
+        if table is not None:
             if not stat.S_ISREG(mode):
                 raise UnhashablePackage(f"{entry.name} is not a regular file")
             found.append((table, entry.name, Path(entry.path)))
@@ -95,6 +106,22 @@ def package_identity(path: Path) -> str:
     try:
         return package_sha256(path)
     except (OSError, UnhashablePackage):
-        # Unreadable or a link: identify by what lstat shows so the same object is not received twice.
-        st = path.lstat()
-        return f"unreadable:{st.st_mtime_ns}:{st.st_size}"
+        return unreadable_identity(path)
+
+
+def unreadable_identity(path: Path) -> str:
+    """Unreadable or a link: identified by what lstat shows, so the same object is not received twice."""
+    st = path.lstat()
+    return f"unreadable:{st.st_mtime_ns}:{st.st_size}"
+
+
+def recorded_identity(ref: PackageRef, recorded: Mapping[str, tuple[str, str]]) -> str | None:
+    """The identity recorded for the package's path, while the landing package has the stat key recorded
+    with it (sizes and modification times unchanged); None when it must be hashed."""
+    known = recorded.get(str(ref.path))
+    return known[1] if known is not None and ref.stat_key and known[0] == ref.stat_key else None
+
+
+def landed_identity(ref: PackageRef, recorded: Mapping[str, tuple[str, str]]) -> str:
+    """The identity of a landed package: the recorded one while it is unchanged, else hashed from its bytes."""
+    return recorded_identity(ref, recorded) or package_identity(ref.path)

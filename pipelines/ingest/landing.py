@@ -11,6 +11,7 @@ package (its reader answers P01). Package names are not validated here (intake g
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import stat
@@ -164,9 +165,12 @@ def _package(
     period: str,
     name: str,
     kind: str,
-    info: os.stat_result | tuple[int, int],
+    info: os.stat_result | tuple[int, int, str],
 ) -> None:
-    mtime_ns, size = (info.st_mtime_ns, info.st_size) if isinstance(info, os.stat_result) else info
+    if isinstance(info, os.stat_result):
+        mtime_ns, size, key = info.st_mtime_ns, info.st_size, f"{info.st_size}:{info.st_mtime_ns}"
+    else:
+        mtime_ns, size, key = info
     scan.packages.append(
         PackageRef(
             state=state,
@@ -176,30 +180,40 @@ def _package(
             kind=kind,
             mtime_ns=mtime_ns,
             size_bytes=size,
+            stat_key=key,
         )
     )
 
 
-def _folder_stat(folder: Path, info: os.stat_result) -> tuple[int, int]:
-    """Latest modification time over the folder and everything in it, and its regular files' total size.
+def _folder_stat(folder: Path, info: os.stat_result) -> tuple[int, int, str]:
+    """Latest modification time over the folder and everything in it, its regular files' total size, and its
+    stat key: a digest of every entry's path, type, size and modification time.
 
     A file rewritten in place changes only its own mtime, so the folder's alone would miss it.
     """
     latest, size = info.st_mtime_ns, 0
+    entries_seen = hashlib.blake2b(f"{info.st_mtime_ns}".encode(), digest_size=16)
     pending = [folder]
     while pending:
+        current = pending.pop()
         try:
-            entries = _entries(pending.pop())
+            entries = _entries(current)
         except OSError:
             continue
         for entry in entries:
             sub = _mode(entry)
             latest = max(latest, sub.st_mtime_ns)
+            relative = os.path.relpath(entry.path, folder)
+            entries_seen.update(
+                f"\0{relative}\0{stat.S_IFMT(sub.st_mode)}:{sub.st_size}:{sub.st_mtime_ns}".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
             if stat.S_ISREG(sub.st_mode):
                 size += sub.st_size
             elif stat.S_ISDIR(sub.st_mode):
                 pending.append(Path(entry.path))
-    return latest, size
+    return latest, size, f"{size}:{latest}:{entries_seen.hexdigest()}"
 
 
 def _log(scan: LandingScan, entry: os.DirEntry, reason: str) -> None:

@@ -41,6 +41,9 @@ class PackageRef:
     kind: Literal["xlsx", "csv_folder", "other"]
     mtime_ns: int
     size_bytes: int
+    # Sizes and modification times of the package (every entry of a folder): while it is the one recorded
+    # with a version, the package is taken to hold that version's bytes and is not hashed again.
+    stat_key: str = ""
 
 
 @dataclass(frozen=True)

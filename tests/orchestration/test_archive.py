@@ -129,3 +129,38 @@ def test_a_package_that_breaks_the_reader_is_rejected_alone(tmp_path, monkeypatc
     read = readers.read_guarded(tmp_path)
     [finding] = read.findings
     assert finding.rule_id == "P01" and "MemoryError" in finding.message and read.tables == {}
+
+
+def test_a_staged_copy_never_replaces_a_version_that_appeared_meanwhile(tmp_path):
+    from pipelines.ingest.archive.writer import publish_version, stage_copies
+
+    folder = write_package(tmp_path / "landing", "VT-0001", amount="1")
+    [staged] = stage_copies(tmp_path / "archive", [_ref(folder)])
+    existing = staged.folder.parent / "v1"  # v1 appeared after the copy was staged
+    existing.mkdir()
+    (existing / "manifest.json").write_text("{}")
+    with pytest.raises(ArchiveConflict):
+        publish_version(tmp_path / "archive", staged, 1, staged.identity, RECEIVED)
+    assert (existing / "manifest.json").read_text() == "{}"
+    assert [p.name for p in existing.parent.iterdir()] == ["v1"]  # the staged copy is gone
+
+
+def test_packages_are_archived_side_by_side_but_one_grantees_in_order():
+    import threading
+    import time
+
+    from pipelines.ingest.archive.writer import by_grantee
+
+    refs = [_ref(Path(f"/landing/VT/FY2026/VT-000{n}")) for n in (1, 2, 1, 3, 1)]
+    seen: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def work(item):
+        index, ref = item
+        time.sleep(0.01 * (5 - index))  # later items finish sooner unless they wait their turn
+        with lock:
+            seen.append((ref.name, index))
+        return index
+
+    assert by_grantee(list(enumerate(refs)), lambda item: item[1], work) == [0, 1, 2, 3, 4]
+    assert [index for name, index in seen if name == "VT-0001"] == [0, 2, 4]

@@ -2,14 +2,15 @@
 
 Every received package version is copied to `$LANDSCAPE_HOME/archive/<STATE>/<FY>/<GRANTEE_ID>/v<N>/`,
 with `manifest.json` beside the copy (what rebuilding needs: received time, source path, SHA-256, size,
-what could not be copied and why, the roster it was validated against). A version is written under a
-temporary name and renamed into place, so it is either whole or absent; an archived version is never
-deleted or overwritten. Version numbers come from here, so losing the warehouse cannot renumber anything.
+what could not be copied and why, the roster it was validated against; and the landing package's stat key,
+so an unchanged package is not hashed again). A version is written under a temporary name and renamed into
+place, so it is either whole or absent; an archived version is never deleted or overwritten. Version numbers come from here, so losing the warehouse cannot renumber anything.
 
 Rosters are archived the same way, each content once, as `archive/<STATE>/roster/r<N>/roster.csv`.
 
 - `record.py`: the layout and an archived version as its manifest records it
-- `writer.py`: the append-only writer (copy, manifest, rename into place)
+- `copier.py`: one package copied, links never followed, its identity hashed from the bytes copied
+- `writer.py`: the append-only writer (copies staged side by side, manifest, rename into place)
 - `queries.py`: which versions and partitions the archive holds
 - `rosters.py`: the rosters' archive
 """

@@ -39,6 +39,9 @@ class ArchivedVersion:
     duplicate_of: int | None = None
     roster: str | None = None  # the roster version it was validated against (r<N>), None without one
     not_copied: list[dict[str, str]] = field(default_factory=list)  # {"path", "reason"}: never read
+    # The landing package's stat key when it was received (PackageRef.stat_key): while the package at
+    # source_path still has it, its identity is this version's sha256 and it is not hashed again.
+    landing_stat: str | None = None
     folder: Path | None = None  # set when read back
 
     @property

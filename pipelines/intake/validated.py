@@ -1,35 +1,23 @@
-"""One partition's intake: find new package versions, archive them, read and validate them as one batch.
+"""One partition's received versions read from the archive and validated as one batch: the PartitionIntake.
 
-The step above ingest (files -> package reads) and validate (reads -> a validated batch); the Dagster
-assets, feedback and the warehouse load use it.
+What defs, feedback and the warehouse load use; receive.py finds and archives the versions first.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 import polars as pl
 
 from pipelines.findings import FINDING_SCHEMA
-from pipelines.ingest.archive import (
-    ArchivedVersion,
-    archive_package,
-    archive_roster,
-    archived_versions,
-    roster_copy,
-)
-from pipelines.ingest.identity import package_identity
-from pipelines.ingest.landing import LandingScan
 from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN, PackageRead
 from pipelines.ingest.readers import read_guarded
 from pipelines.ingest.readers.safety import problem
-from pipelines.ingest.versions import NewVersion, path_findings, plan_versions
+from pipelines.ingest.versions import NewVersion
+from pipelines.intake.receive import ReceivedPartition
 from pipelines.package_status import STATUSES, PackageStatus
-from pipelines.paths import HomeLayout
 from pipelines.validate.batch import split_batch, validate_batch
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
-from pipelines.validate.roster import is_on_roster, read_roster
+from pipelines.validate.roster import is_on_roster
 
 
 @dataclass
@@ -111,113 +99,6 @@ def _status_frame(new: list[NewVersion], batch: ValidatedBatch, findings: pl.Dat
             }
         )
     return pl.DataFrame(rows, schema=PACKAGE_RECORD_SCHEMA)
-
-
-@dataclass
-class ReceivedPartition:
-    """Versions of one state x period to load: new ones, archived now, and archived ones the warehouse has
-    not recorded yet (a run that died after archiving, or a rebuild). Not yet opened."""
-
-    state: str
-    period: str
-    new: list[NewVersion]
-    roster: pl.DataFrame | None
-    rosters: dict[str, pl.DataFrame] = field(default_factory=dict)  # r<N> -> the archived roster
-
-    def roster_of(self, version: NewVersion) -> pl.DataFrame | None:
-        return self.rosters.get(version.roster) if version.roster else None
-
-
-def planning_history(archived: list[ArchivedVersion], warehouse_history: pl.DataFrame) -> pl.DataFrame:
-    """Every version number taken, from the archive (the record) and, for versions archived before
-    manifests existed, the warehouse."""
-    rows = {
-        (r["grantee_id"], r["version"]): {k: r[k] for k in ("grantee_id", "version", "sha256", "source_path")}
-        for r in warehouse_history.iter_rows(named=True)
-    }
-    for a in archived:
-        if a.has_manifest or (a.grantee_id, a.version) not in rows:
-            rows[(a.grantee_id, a.version)] = {
-                "grantee_id": a.grantee_id,
-                "version": a.version,
-                "sha256": a.sha256,
-                "source_path": a.source_path,
-            }
-    schema = {"grantee_id": pl.Utf8, "version": pl.Int64, "sha256": pl.Utf8, "source_path": pl.Utf8}
-    return pl.DataFrame(list(rows.values()), schema=schema)
-
-
-def unloaded_versions(
-    archived: list[ArchivedVersion], warehouse_history: pl.DataFrame
-) -> list[ArchivedVersion]:
-    """Archived versions the warehouse has not recorded, in version order."""
-    loaded = set(warehouse_history.select("grantee_id", "version").iter_rows())
-    return [a for a in archived if a.has_manifest and (a.grantee_id, a.version) not in loaded]
-
-
-def _resumed(record: ArchivedVersion) -> NewVersion:
-    ref = record.as_ref()
-    return NewVersion(
-        ref=ref,
-        version=record.version,
-        sha256=record.sha256 or "",
-        received_at=record.received or datetime.now(UTC),
-        duplicate_of=record.duplicate_of,
-        path_findings=path_findings(ref),
-        archive_path=record.copy_path,
-        archived=record,
-        roster=record.roster,
-    )
-
-
-def _archived_rosters(layout: HomeLayout, state: str, tags: set[str]) -> dict[str, pl.DataFrame]:
-    return {tag: read_roster(roster_copy(layout.archive, state, tag)) for tag in sorted(tags)}
-
-
-def receive_partition(
-    scan: LandingScan,
-    state: str,
-    period: str,
-    history: pl.DataFrame,
-    layout: HomeLayout,
-    archive_only: bool = False,
-) -> ReceivedPartition:
-    """Number and archive what is new in one state x period, and pick up archived versions the warehouse
-    lacks. Writes only to the archive.
-
-    Raises RosterError before anything is archived when the state's roster cannot be used: the packages
-    stay in the landing tree and are taken once the roster is fixed. With archive_only (a rebuild), the
-    landing tree is not looked at.
-    """
-    now = datetime.now(UTC)
-    roster, roster_tag = None, None
-    if not archive_only and state in scan.rosters:
-        roster = read_roster(scan.rosters[state])
-        roster_tag = archive_roster(layout.archive, state, scan.rosters[state], now)
-    archived = archived_versions(layout.archive, state, period)
-    resumed = [_resumed(a) for a in unloaded_versions(archived, history)]
-    refs = sorted(
-        (r for r in scan.packages if r.state == state and r.period == period and not archive_only),
-        key=lambda r: (r.mtime_ns, str(r.path)),
-    )
-    new = plan_versions(
-        [(r, package_identity(r.path)) for r in refs], planning_history(archived, history), now
-    )
-    for version in new:
-        version.roster = roster_tag
-        version.archived = archive_package(
-            layout.archive,
-            version.ref,
-            version.version,
-            version.sha256,
-            version.received_at,
-            duplicate_of=version.duplicate_of,
-            roster=roster_tag,
-        )
-        version.archive_path = version.archived.copy_path
-    versions = sorted(resumed + new, key=lambda v: (v.grantee_id, v.version))
-    rosters = _archived_rosters(layout, state, {v.roster for v in versions if v.roster})
-    return ReceivedPartition(state=state, period=period, new=versions, roster=roster, rosters=rosters)
 
 
 def read_archived(version: NewVersion) -> PackageRead:
