@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -122,12 +123,33 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         run_sql(con, name)
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create whatever is missing, comment every table, and load the dimensions the first time."""
-    con.begin()
+def _loaded_comments(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return query(con, "warehouse/loaded_comments").rows()
+
+
+@cache
+def _dictionary_comments() -> list[tuple]:
+    """The comments comments_tables.sql gives raw, staging and core, read once per process from an empty
+    in-memory warehouse."""
+    con = duckdb.connect()
     try:
         create_tables(con)
         run_sql(con, "warehouse/generated/comments_tables")
+        return _loaded_comments(con)
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create whatever is missing, comment every table, and load the dimensions the first time. When every
+    table and column already carries the dictionary's comment, nothing is missing and nothing is written (so
+    an open does not rewrite the catalog)."""
+    con.begin()
+    try:
+        run_sql(con, "warehouse/schemas")
+        if _loaded_comments(con) != _dictionary_comments():
+            create_tables(con)
+            run_sql(con, "warehouse/generated/comments_tables")
         if con.execute(load_sql("warehouse/count_dim_county")).fetchone()[0] == 0:
             refresh_dimensions(con)
         con.commit()
@@ -142,5 +164,6 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         return duckdb.connect(str(path), read_only=True)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    run_sql(con, "warehouse/checkpoint_at_commit")
     ensure_schema(con)
     return con

@@ -170,18 +170,38 @@ def load_partition(
     return load_partitions(con, [PartitionLoad(state, period, new_versions, batch, raw_tables)])[0]
 
 
-def load_roster(con: duckdb.DuckDBPyConnection, state: str, roster_frame: pl.DataFrame) -> int:
-    """Replace one state's roster (grantee_id, organization_name, first_period, last_period) in one transaction."""
-    frame = roster_frame.with_columns(
-        [pl.lit(None, dtype=pl.Utf8).alias(c) for c in ROSTER_SCHEMA if c not in roster_frame.columns]
-    ).select([pl.col(c).cast(t) for c, t in ROSTER_SCHEMA.items()])
+def load_rosters(con: duckdb.DuckDBPyConnection, rosters: dict[str, pl.DataFrame]) -> int:
+    """Replace the given states' rosters (grantee_id, organization_name, first_period, last_period) in one
+    transaction, one statement for all of them (none when they are already the warehouse's); returns the rows
+    read."""
+    frames = [
+        roster.with_columns(
+            [pl.lit(None, dtype=pl.Utf8).alias(c) for c in ROSTER_SCHEMA if c not in roster.columns]
+        ).select(
+            pl.lit(state, dtype=pl.Utf8).alias("state"),
+            *[pl.col(c).cast(t) for c, t in ROSTER_SCHEMA.items()],
+        )
+        for state, roster in rosters.items()
+    ]
+    incoming = pl.concat(frames) if frames else pl.DataFrame(schema={"state": pl.Utf8, **ROSTER_SCHEMA})
+    states = sorted(rosters)
     con.begin()
     try:
-        with registered(con, {"incoming_roster": frame}):
-            run_sql(con, "warehouse/load_roster", state=state)
-        run_sql(con, "warehouse/dim_period")
+        with registered(con, {"incoming_roster": incoming}):
+            held, read = (
+                run_sql(con, "warehouse/roster_fingerprint", {"table": table}, states=states).fetchone()
+                for table in ("core.roster", "incoming_roster")
+            )
+            if held != read:  # a refresh with every roster as it was writes nothing
+                run_sql(con, "warehouse/load_roster", states=states)
+                run_sql(con, "warehouse/dim_period")
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return frame.height
+    return incoming.height
+
+
+def load_roster(con: duckdb.DuckDBPyConnection, state: str, roster_frame: pl.DataFrame) -> int:
+    """Replace one state's roster in one transaction."""
+    return load_rosters(con, {state: roster_frame})

@@ -85,10 +85,10 @@ def _facts_state(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def _marts_state(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+def _marts_state(con: duckdb.DuckDBPyConnection, names=MARTS) -> dict[str, list]:
     return {
         name: [str(v) for v in run_sql(con, "marts_refresh/mart_fingerprint", {"mart": name}).fetchone()]
-        for name in MARTS
+        for name in names
     }
 
 
@@ -109,35 +109,52 @@ def _inputs(name: str) -> list[str]:
     return sorted({f"{s}.{t}" for s, t in INPUT_TABLE.findall(load_sql(f"marts/{name}"))} - {f"marts.{name}"})
 
 
-def _compute_for_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[str]) -> pa.Table:
-    """The mart's rows computed in a scratch database from its inputs' rows of the given periods only (and of
-    the year before each, for a mart that looks back); only the given periods' rows are kept by the caller."""
-    if name in LOOKS_BACK_ONE_YEAR:
-        periods = sorted(set(periods) | {_fiscal_year_shift(p, -1) for p in periods})
+def _compute_for_periods(
+    con: duckdb.DuckDBPyConnection, periods: dict[str, list[str]]
+) -> dict[str, pa.Table]:
+    """Each mart's rows computed in one scratch database that holds its inputs' rows of the periods asked for
+    (and of the year before each, for a mart that looks back) and nothing else; the caller keeps only each
+    mart's own periods. Every mart's rows of a period follow from that period's rows alone (trend: and the
+    year before's), so the other periods in the scratch database change none of them."""
+    wanted: set[str] = set()
+    for name, own in periods.items():
+        wanted |= set(own)
+        if name in LOOKS_BACK_ONE_YEAR:
+            wanted |= {_fiscal_year_shift(p, -1) for p in own}
+    computed = {f"marts.{name}" for name in periods}
+    inputs = sorted({table for name in periods for table in _inputs(name)} - computed)
     scratch = duckdb.connect()
     try:
-        for table in _inputs(name):
+        for table in inputs:
             schema = table.split(".")[0]
             has_period = "period" in con.table(table).columns
             rows = (
-                run_sql(con, "marts_refresh/period_rows", {"table": table}, periods=periods)
+                run_sql(con, "marts_refresh/period_rows", {"table": table}, periods=sorted(wanted))
                 if has_period
                 else run_sql(con, "marts_refresh/whole_rows", {"table": table})
             ).to_arrow_table()
             scratch.execute(load_sql("marts_refresh/create_schema").format(schema=schema))
             scratch.from_arrow(rows).create(table)
         scratch.execute(load_sql("marts_refresh/create_schema").format(schema="marts"))
-        run_sql(scratch, f"marts/{name}")
-        return scratch.table(f"marts.{name}").to_arrow_table()
+        for name in (m for m in MARTS if m in periods):  # build order: trend reads state_summary
+            run_sql(scratch, f"marts/{name}")
+        return {name: scratch.table(f"marts.{name}").to_arrow_table() for name in periods}
     finally:
         scratch.close()
 
 
-def _refresh_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[str]) -> None:
-    rows = _compute_for_periods(con, name, periods)
+def _replace_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[str], rows: pa.Table) -> bool:
+    """Replace the mart's rows of the given periods with those computed for them, unless it holds them already
+    (a figure that changed nothing in this mart): True when the mart was rewritten."""
     with registered(con, {"refreshed_rows": rows}):
-        run_sql(con, "marts_refresh/replace_periods", {"mart": name}, periods=periods)
-    run_sql(con, f"marts_refresh/sorted_{name}")
+        held, computed = (
+            run_sql(con, "marts_refresh/period_fingerprint", {"table": table}, periods=periods).fetchone()
+            for table in (f"marts.{name}", "refreshed_rows")
+        )
+        if held == computed:
+            return False
+        run_sql(con, f"marts_refresh/replace_{name}", periods=periods)
+    return True
 
 
 def _changed_periods(before: dict, now: dict) -> set[str]:
@@ -155,44 +172,56 @@ def _marts_exist(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
+def _refresh_changed(con: duckdb.DuckDBPyConnection, before: dict, facts: dict) -> set[str]:
+    """Recompute the periods whose partitions changed since the record `before` (trend: and the year after;
+    submission_status whole when rosters or the periods collected changed); returns the marts rewritten."""
+    changed = _changed_periods(before, facts)
+    collected = {k.split("|")[1] for k in facts["partitions"]}
+    collected_before = {k.split("|")[1] for k in before["partitions"]}
+    rosters_changed = before["roster"] != facts["roster"] or collected != collected_before
+    periods: dict[str, list[str]] = {}
+    for name in MARTS:
+        own = set(changed) | (
+            {_fiscal_year_shift(p, 1) for p in changed} if name in LOOKS_BACK_ONE_YEAR else set()
+        )
+        if own and not (name in READS_ROSTERS and rosters_changed):
+            periods[name] = sorted(own)
+    rows = _compute_for_periods(con, periods) if periods else {}
+    rewritten = set()
+    con.begin()
+    try:
+        for name in MARTS:
+            if name in READS_ROSTERS and rosters_changed:
+                run_sql(con, f"marts/{name}")
+                rewritten.add(name)
+            elif name in periods and _replace_periods(con, name, periods[name], rows[name]):
+                rewritten.add(name)
+        if rewritten:  # a table made anew has lost its comments
+            run_sql(con, "warehouse/generated/comments_marts")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return rewritten
+
+
 def refresh_marts(con: duckdb.DuckDBPyConnection, state_file: Path) -> dict[str, int]:
     """Bring the marts up to date, recomputing only the periods whose partitions changed since they were last
-    built (trend: those and the year after; submission_status whole when rosters or the periods collected
-    changed). Rebuilds every mart whole when there is no record of the last build, when the marts are not
-    the ones it describes, or when their SQL, the reference data or the contract changed. Same rows either way.
+    built. Rebuilds every mart whole when there is no record of the last build, when the marts are not the
+    ones it describes, or when their SQL, the reference data or the contract changed. Same rows either way.
     """
     code = _code_fingerprint()
     facts = _facts_state(con)
     before = _read_state(state_file)
-    usable = (
-        before is not None
-        and before.get("code") == code
-        and _marts_exist(con)
-        and before.get("marts") == _marts_state(con)
-        and {"partitions", "roster"} <= set(before)
+    held = (
+        _marts_state(con) if before is not None and before.get("code") == code and _marts_exist(con) else None
     )
-    if not usable:
+    if held is None or before.get("marts") != held or not {"partitions", "roster"} <= set(before):
         counts = build_marts(con)
+        held = _marts_state(con)
     else:
-        changed = _changed_periods(before, facts)
-        collected = {k.split("|")[1] for k in facts["partitions"]}
-        collected_before = {k.split("|")[1] for k in before["partitions"]}
-        rosters_changed = before["roster"] != facts["roster"] or collected != collected_before
-        con.begin()
-        try:
-            for name in MARTS:
-                periods = set(changed)
-                if name in LOOKS_BACK_ONE_YEAR:
-                    periods |= {_fiscal_year_shift(p, 1) for p in changed}
-                if name in READS_ROSTERS and rosters_changed:
-                    run_sql(con, f"marts/{name}")
-                elif periods:
-                    _refresh_periods(con, name, sorted(periods))
-            run_sql(con, "warehouse/generated/comments_marts")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+        rewritten = _refresh_changed(con, before, facts)
+        held |= _marts_state(con, sorted(rewritten))
         counts = {name: con.table(f"marts.{name}").shape[0] for name in MARTS}
-    _write_state(state_file, {"code": code, **facts, "marts": _marts_state(con)})
+    _write_state(state_file, {"code": code, **facts, "marts": held})
     return counts

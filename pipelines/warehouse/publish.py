@@ -51,6 +51,7 @@ def _copy_database(source: duckdb.DuckDBPyConnection, target_path: Path) -> int:
     tables = query(source, "warehouse/list_tables").rows()
     target = duckdb.connect(str(target_path))
     try:
+        run_sql(target, "warehouse/checkpoint_at_commit")
         # One transaction: hundreds of COMMENT ON statements commit once instead of one by one.
         target.begin()
         run_sql(target, "warehouse/schemas")
@@ -72,6 +73,16 @@ def spare_path(warehouse_path: Path) -> Path:
 
 def _columns(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return query(con, "publish/table_columns").rows()
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple:
+    return run_sql(con, "publish/table_fingerprint", {"table": table}).fetchone()
+
+
+def _comments(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
+    """Every table's and column's comment: the writer's are the dictionary's (set when its schema is ensured and
+    when marts are built)."""
+    return query(con, "warehouse/table_comments").rows(), query(con, "warehouse/list_columns").rows()
 
 
 def _changed_partitions(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -121,10 +132,13 @@ def _bring_up_to_date(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBPyC
                 with registered(spare, {"incoming_rows": rows}):
                     run_sql(spare, "publish/replace_partition", {"table": table}, state=state, period=period)
         for table in whole:
+            if _fingerprint(source, table) == _fingerprint(spare, table):
+                continue  # unchanged: rewriting it would only add to what the commit and checkpoint write
             with registered(spare, {"incoming_rows": source.table(table).to_arrow_table()}):
                 run_sql(spare, "publish/replace_table", {"table": table})
-        run_sql(spare, "warehouse/generated/comments_tables")
-        run_sql(spare, "warehouse/generated/comments_marts")
+        if _comments(spare) != _comments(source):
+            run_sql(spare, "warehouse/generated/comments_tables")
+            run_sql(spare, "warehouse/generated/comments_marts")
         spare.commit()
     except BaseException:
         spare.rollback()
@@ -145,6 +159,7 @@ def _update_spare(source: duckdb.DuckDBPyConnection, spare_file: Path) -> int | 
     except (OSError, duckdb.Error):
         return None
     try:
+        run_sql(spare, "warehouse/checkpoint_at_commit")
         return _bring_up_to_date(source, spare)
     except duckdb.Error:
         return None
@@ -171,16 +186,39 @@ def _next_spare(spare_file: Path, whole_copy: Path | None, final: Path) -> Path 
     return keep
 
 
+def _parquet_holds(
+    source: duckdb.DuckDBPyConnection, reader: duckdb.DuckDBPyConnection, mart: str, path: Path
+) -> bool:
+    """True when the mart's Parquet file already holds the mart: same columns, types and rows. The file is read
+    by its own connection, so an unreadable one cannot abort the writer's transaction."""
+    if not path.is_file():
+        return False
+    try:
+        held = run_sql(reader, "publish/parquet_fingerprint", path=str(path)).fetchone()
+    except duckdb.Error:  # unreadable (e.g. cut short): written again
+        return False
+    return held == _fingerprint(source, f"marts.{mart}")
+
+
 def _write_parquet(source: duckdb.DuckDBPyConnection, parquet_dir: Path) -> dict[str, Path]:
+    """One Parquet file per mart; only the marts that changed since the files were written are written."""
     parquet_dir.mkdir(parents=True, exist_ok=True)
-    written = {}
+    files = {}
+    reader = duckdb.connect()
+    try:
+        current = {
+            mart: _parquet_holds(source, reader, mart, parquet_dir / f"{mart}.parquet") for mart in MARTS
+        }
+    finally:
+        reader.close()
     for mart in MARTS:
         final = parquet_dir / f"{mart}.parquet"
-        temporary = parquet_dir / f".{mart}.parquet.tmp"
-        source.table(f"marts.{mart}").write_parquet(str(temporary))
-        os.replace(temporary, final)
-        written[mart] = final
-    return written
+        if not current[mart]:
+            temporary = parquet_dir / f".{mart}.parquet.tmp"
+            source.table(f"marts.{mart}").write_parquet(str(temporary))
+            os.replace(temporary, final)
+        files[mart] = final
+    return files
 
 
 def _write_dictionary(copy: Path, analyst_dir: Path) -> tuple[Path, Path]:

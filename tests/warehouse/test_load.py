@@ -8,7 +8,7 @@ import pytest
 from pipelines.warehouse import load as load_module
 from pipelines.warehouse.history import package_history, previous_funding
 from pipelines.warehouse.incoming import PartitionLoad
-from pipelines.warehouse.load import load_partitions, load_roster
+from pipelines.warehouse.load import load_partitions, load_roster, load_rosters
 from tests.warehouse.conftest import Pkg, connect, error, full_package, load, partition_input, snapshot
 
 
@@ -214,6 +214,32 @@ def test_load_roster_replaces_state_roster(wh):
         ("NY", "NY-0001", None),
     ]
     assert wh.execute("SELECT period FROM core.dim_period").fetchall() == [("FY2024",), ("FY2025",)]
+
+
+def test_rosters_loaded_together_replace_only_the_states_given(wh):
+    roster = pl.DataFrame(
+        {
+            "grantee_id": ["NY-0001", "NY-0002"],
+            "organization_name": ["A", "B"],
+            "first_period": ["FY2023", "FY2024"],
+            "last_period": ["", None],
+        }
+    )
+    load_roster(wh, "VT", roster.with_columns(pl.col("grantee_id").str.replace("NY", "VT")))
+    load_roster(wh, "NY", roster)
+    nj = roster.with_columns(pl.col("grantee_id").str.replace("NY", "NJ")).drop("last_period")
+    assert load_rosters(wh, {"NY": roster.head(1), "NJ": nj, "PR": roster.clear()}) == 3
+    assert wh.execute("SELECT state, grantee_id, last_period FROM core.roster ORDER BY ALL").fetchall() == [
+        ("NJ", "NJ-0001", None),
+        ("NJ", "NJ-0002", None),
+        ("NY", "NY-0001", None),
+        ("VT", "VT-0001", None),
+        ("VT", "VT-0002", None),
+    ]
+    assert wh.execute("SELECT period FROM core.dim_period ORDER BY ALL").fetchall() == [
+        ("FY2023",),
+        ("FY2024",),
+    ]
 
 
 def test_nothing_new_still_rebuilds_facts_and_changes_nothing(wh):

@@ -234,6 +234,43 @@ def test_an_updated_copy_carries_marts_that_depend_on_other_partitions(home):
     _same_tables(home / "analyst" / "warehouse.duckdb", path)
 
 
+def test_an_updated_copy_follows_whole_tables_and_comments_that_changed_without_a_partition(home):
+    path = _warehouse(home)
+    publish(path, home / "analyst")
+    publish(path, home / "analyst")  # the spare is now a copy of this very warehouse
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE core.dim_state SET state_name = 'The Empire State' WHERE state = 'NY'")
+    con.close()
+    spare = path.parent / "analyst-spare.duckdb"  # as an older release's dictionary described it
+    spare.chmod(0o644)
+    with duckdb.connect(str(spare)) as older:
+        older.execute("COMMENT ON COLUMN core.programs.program_id IS 'An older description'")
+    assert publish(path, home / "analyst")["partitions_updated"] == 0
+    _same_tables(home / "analyst" / "warehouse.duckdb", path)
+    with duckdb.connect(str(home / "analyst" / "warehouse.duckdb"), read_only=True) as reader:
+        assert reader.execute("SELECT state_name FROM core.dim_state WHERE state = 'NY'").fetchone() == (
+            "The Empire State",
+        )
+
+
+def test_parquet_files_are_written_again_only_for_marts_that_changed(home):
+    path = _warehouse(home)
+    publish(path, home / "analyst")
+    parquet = home / "analyst" / "parquet"
+    inode = {mart: (parquet / f"{mart}.parquet").stat().st_ino for mart in MARTS}
+    (parquet / "outcomes_summary.parquet").write_bytes(b"cut short")
+    _change(path, full_package("NY-0001", 2, participants=25))  # people served: no workforce figure
+    publish(path, home / "analyst")
+    rewritten = {mart for mart in MARTS if (parquet / f"{mart}.parquet").stat().st_ino != inode[mart]}
+    assert {"state_summary", "programs_by_type", "outcomes_summary"} <= rewritten
+    assert "workforce_summary" not in rewritten
+    with duckdb.connect(str(home / "analyst" / "warehouse.duckdb"), read_only=True) as copy:
+        for mart in MARTS:
+            assert (
+                pl.read_parquet(parquet / f"{mart}.parquet").rows() == copy.table(f"marts.{mart}").fetchall()
+            )
+
+
 def test_analyst_copy_is_restricted_and_replaces_the_legacy_published_folder(home):
     legacy = home / "published"
     (legacy / "parquet").mkdir(parents=True)

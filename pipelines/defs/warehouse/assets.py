@@ -15,7 +15,7 @@ from pipelines.intake import PartitionIntake
 from pipelines.package_status import STATUSES
 from pipelines.validate.roster import RosterError, read_roster
 from pipelines.warehouse.incoming import PartitionLoad
-from pipelines.warehouse.load import load_partitions, load_roster
+from pipelines.warehouse.load import load_partitions, load_rosters
 from pipelines.warehouse.marts import STATE_FILE, refresh_marts
 from pipelines.warehouse.publish import publish
 
@@ -68,18 +68,24 @@ def _current_rosters(
     content is new); a state whose roster file is unusable, missing or whose folder is gone keeps the last
     one archived. A roster changes only when a roster file is read."""
     layout = settings.layout
-    files = {} if settings.archive_only else scan_landing(layout.landing).rosters
+    # Each state's folder with no period named: its roster file alone, no package folder entered, so a
+    # refresh costs what the rosters cost, not what the whole landing holds.
+    roster_only = [(state, "") for state in landing_states()]
+    files = {} if settings.archive_only else scan_landing(layout.landing, roster_only).rosters
+    read: dict[str, tuple[str, pl.DataFrame]] = {}
     for state, path in sorted(files.items()):
         try:
-            read_roster(path)
+            roster = read_roster(path)
         except RosterError as error:
             context.log.warning(f"{state} roster kept at its last good version: {error}")
             continue
-        archive_roster(layout.archive, state, path, datetime.now(UTC))
+        read[state] = (archive_roster(layout.archive, state, path, datetime.now(UTC)), roster)
     rosters = {}
     for state in landing_states():
         if latest := latest_roster(layout.archive, state):
-            rosters[state] = read_roster(latest[1])
+            tag, copy = latest
+            # The archived copy is the file just read when the archive says so: it is not parsed twice.
+            rosters[state] = read[state][1] if state in read and read[state][0] == tag else read_roster(copy)
     return rosters
 
 
@@ -96,8 +102,7 @@ def marts(
 ) -> dg.MaterializeResult:
     rosters = _current_rosters(context, settings)
     with warehouse.connect() as con:
-        for state, roster in rosters.items():
-            load_roster(con, state, roster)
+        load_rosters(con, rosters)
         rows = refresh_marts(con, Path(warehouse.path).parent / STATE_FILE)
     return dg.MaterializeResult(
         metadata={

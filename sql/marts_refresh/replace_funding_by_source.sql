@@ -1,0 +1,12 @@
+-- marts.funding_by_source with the given periods' rows replaced by the rows computed for them (registered as
+-- refreshed_rows, which may also hold rows of other periods they were computed from: those are not taken),
+-- in the order a whole rebuild writes it (sql/marts/funding_by_source.sql): the table is written once.
+CREATE OR REPLACE TABLE marts.funding_by_source AS
+SELECT * FROM (
+    SELECT * FROM marts.funding_by_source
+    WHERE period IS NULL OR period NOT IN (SELECT unnest(CAST($periods AS VARCHAR[])))
+    UNION ALL
+    SELECT * FROM refreshed_rows
+    WHERE period IN (SELECT unnest(CAST($periods AS VARCHAR[])))
+)
+ORDER BY state, period, funding_source;

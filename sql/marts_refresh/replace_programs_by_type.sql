@@ -1,0 +1,12 @@
+-- marts.programs_by_type with the given periods' rows replaced by the rows computed for them (registered as
+-- refreshed_rows, which may also hold rows of other periods they were computed from: those are not taken),
+-- in the order a whole rebuild writes it (sql/marts/programs_by_type.sql): the table is written once.
+CREATE OR REPLACE TABLE marts.programs_by_type AS
+SELECT * FROM (
+    SELECT * FROM marts.programs_by_type
+    WHERE period IS NULL OR period NOT IN (SELECT unnest(CAST($periods AS VARCHAR[])))
+    UNION ALL
+    SELECT * FROM refreshed_rows
+    WHERE period IN (SELECT unnest(CAST($periods AS VARCHAR[])))
+)
+ORDER BY state, period, program_type;

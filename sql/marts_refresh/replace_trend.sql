@@ -1,0 +1,12 @@
+-- marts.trend with the given periods' rows replaced by the rows computed for them (registered as
+-- refreshed_rows, which may also hold rows of other periods they were computed from: those are not taken),
+-- in the order a whole rebuild writes it (sql/marts/trend.sql): the table is written once.
+CREATE OR REPLACE TABLE marts.trend AS
+SELECT * FROM (
+    SELECT * FROM marts.trend
+    WHERE period IS NULL OR period NOT IN (SELECT unnest(CAST($periods AS VARCHAR[])))
+    UNION ALL
+    SELECT * FROM refreshed_rows
+    WHERE period IN (SELECT unnest(CAST($periods AS VARCHAR[])))
+)
+ORDER BY state, period, measure;
