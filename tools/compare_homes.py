@@ -29,6 +29,7 @@ SKIPPED_SUFFIXES = {".lock", ".wal", ".tmp"}
 SKIPPED_NAMES = {
     "marts-state.json",  # fingerprints of what the marts were built from, received times included
     ".render-manifest.json",  # hashes of the site's files as written: a workbook's include its creation time
+    ".audit-verdicts.json",  # keyed by a hash of the audit's code: differs between versions of that code
 }
 VOLATILE = [
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z| UTC)?"), "<TIME>"),

@@ -23,6 +23,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 from pipelines.reports.audit_lp import EPS, Attacker, Group, bounds_of, linked_groups, relation_rows
+from pipelines.reports.audit_verdicts import Verdict, Verdicts
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, Relation, SmallCellRule, Suppressed
 
 
@@ -49,6 +50,7 @@ class AuditResult:
     complementary: int = 0
     relations: int = 0
     groups: int = 0
+    groups_reused: int = 0  # groups whose verdict was taken from the live site's (the same question answered)
     lp_solves: int = 0
     ip_solves: int = 0
     seconds: float = 0.0
@@ -79,8 +81,14 @@ def audit_counts(
     relations: list[Relation],
     suppressed: Suppressed,
     rule: SmallCellRule | None = None,
+    verdicts: Verdicts | None = None,
 ) -> AuditResult:
-    """Every hidden cell's interval under everything published; exposures where a reader learns too much."""
+    """Every hidden cell's interval under everything published; exposures where a reader learns too much.
+
+    `verdicts` (audit_verdicts.py): each group's verdict is taken from there when the very same question was
+    answered before, and recorded there otherwise."""
+    verdicts = verdicts if verdicts is not None else Verdicts()
+    reused_before = verdicts.reused
     rule = rule or SmallCellRule.from_contract()
     started = time.perf_counter()
     marks = {k: c.mark for k, c in suppressed.cells.items() if c.hidden}
@@ -100,10 +108,15 @@ def audit_counts(
             continue
         result.groups += 1
         bounds = {k: bounds_of(k, marks, rule) for k in unknowns}
-        group = Group(unknowns, group_rows, bounds, truth)
-        narrowed.update(Attacker(group, rule, marks).intervals(hidden_here))
-        result.lp_solves += group.lp_solves
-        result.ip_solves += group.ip_solves
+        key = Verdicts.key(unknowns, group_rows, bounds, truth, marks, rule.threshold)
+        verdict = verdicts.take(key)
+        if verdict is None:
+            verdict = _verdict(Group(unknowns, group_rows, bounds, truth), rule, marks, hidden_here)
+            verdicts.keep(key, verdict)
+        narrowed.update({unknowns[i]: (lo, hi) for i, lo, hi in verdict.narrowed})
+        result.lp_solves += verdict.lp_solves
+        result.ip_solves += verdict.ip_solves
+    result.groups_reused = verdicts.reused - reused_before
     # A hidden cell in no relation with an unknown is in no group: it can be anything its mark allows.
     pinned = {k: v for k, v in narrowed.items() if abs(v[0] - v[1]) < EPS}
     for key, (lo, hi) in sorted(pinned.items(), key=lambda kv: repr(kv[0])):
@@ -116,6 +129,12 @@ def audit_counts(
                 result.exposures.append(Exposure(key, marks[key], lo, hi, "narrowed"))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _verdict(group: Group, rule: SmallCellRule, marks: Mapping, hidden: list) -> Verdict:
+    intervals = Attacker(group, rule, marks).intervals(hidden)
+    narrowed = tuple((group.col[k], lo, hi) for k, (lo, hi) in intervals.items())
+    return Verdict(narrowed, group.lp_solves, group.ip_solves)
 
 
 def _what_marks_allow(

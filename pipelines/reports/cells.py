@@ -64,13 +64,16 @@ def _int(value) -> int:
 
 def detail_periods(land: Landscape) -> dict[str, str]:
     """The period each state page details: the state's latest (the national page details the latest overall)."""
-    return {s: land.state_periods(s)[-1] for s in land.states}
+    latest = land.latest_periods()
+    return {s: latest[s] for s in land.states}
 
 
-def _by_state_period(frame: pl.DataFrame, order: str) -> dict[tuple, list[dict]]:
-    """The frame's rows for each (state, period), sorted by `order`: one pass, not one filter per state."""
+def _by_state_period(frame: pl.DataFrame, order: str, detail: dict[str, str]) -> dict[tuple, list[dict]]:
+    """The frame's rows of each state's detailed period, sorted by `order`: one pass, not one filter per
+    state, and only the detailed periods (the history's rows are not published in detail)."""
     out: dict[tuple, list] = defaultdict(list)
-    for row in frame.sort(order, maintain_order=True).iter_rows(named=True):
+    detailed = frame.filter(pl.col("period") == pl.col("state").replace_strict(detail, default=None))
+    for row in detailed.sort(order, maintain_order=True).iter_rows(named=True):
         out[(row["state"], row["period"])].append(row)
     return out
 
@@ -176,10 +179,10 @@ def _build(land: Landscape) -> Publication:
     latest = land.periods[-1]
     detail = detail_periods(land)
     rows = {
-        "program_groups": _by_state_period(land.program_groups, "county_fips"),
-        "county_mix": _by_state_period(land.county_mix, "county_fips"),
-        "programs_by_type": _by_state_period(land.programs_by_type, "program_type"),
-        "outcomes_summary": _by_state_period(land.outcomes_summary, "measure"),
+        "program_groups": _by_state_period(land.program_groups, "county_fips", detail),
+        "county_mix": _by_state_period(land.county_mix, "county_fips", detail),
+        "programs_by_type": _by_state_period(land.programs_by_type, "program_type", detail),
+        "outcomes_summary": _by_state_period(land.outcomes_summary, "measure", detail),
     }
     for period in land.periods:
         summary = land.state_summary.filter(pl.col("period") == period)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import duckdb
@@ -47,6 +47,27 @@ class Landscape:
             *self.submission_status.filter(pl.col("state") == state)["period"],
         }
         return sorted(present)
+
+    def latest_periods(self) -> dict[str, str]:
+        """Each state's latest fiscal year (its last of `state_periods`), for every state at once."""
+        both = pl.concat([f.select("state", "period") for f in (self.state_summary, self.submission_status)])
+        return dict(both.group_by("state").agg(pl.col("period").max()).iter_rows())
+
+    def by_state(self) -> dict[str, Landscape]:
+        """Each state's own rows of every frame (the reference data whole), in one pass per frame: a state
+        page then reads its rows, not every state's rows of every fiscal year."""
+        parts = {}
+        for f in fields(self):
+            frame = getattr(self, f.name)
+            if f.name != "dim_state":
+                parts[f.name] = frame.partition_by("state", as_dict=True, maintain_order=True)
+        return {
+            state: replace(
+                self,
+                **{name: split.get((state,), getattr(self, name).clear()) for name, split in parts.items()},
+            )
+            for state in self.states
+        }
 
     def packages_of(self, state: str | None) -> pl.DataFrame:
         """The current accepted packages behind a page (every one for the national page)."""

@@ -65,12 +65,40 @@ class ResidualNetwork:
         for arc in range(len(self.keys)):
             self.steps[self.tail[arc]].append((arc, self.head[arc], True))
             self.steps[self.head[arc]].append((arc, self.tail[arc], False))
+        self.part = self._parts()
+        # The root's steps by part: a search never leaves the part it starts in (see `_parts`).
+        self.root_steps: dict[int, list[tuple[int, int, bool]]] = {}
+        for step in self.steps[self.root]:
+            self.root_steps.setdefault(self.part[step[1]], []).append(step)
         self.lo: list[float] = []
         self.hi: list[float] = []
         for arc, status in enumerate(self.status):
             lo, hi = self._bounds(arc, status)
             self.lo.append(lo)
             self.hi.append(hi)
+
+    def _parts(self) -> list[int]:
+        """Each node's part: the relations linked without going through the root (the root is its own part).
+
+        Every path between two nodes of one part that passes the root can only leave it into another part
+        and come back through the root, so no simple path (and no cheaper one) ever leaves the part: a
+        search confined to it finds exactly the path a search of the whole network finds. A trend year's
+        relation is such a part of its own, so the history costs only its own cells, not a search each."""
+        parent = list(range(self.root + 1))
+
+        def find(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for head, tail in zip(self.head, self.tail, strict=True):
+            if self.root not in (head, tail):
+                parent[find(head)] = find(tail)
+        return [find(node) for node in range(self.root + 1)]
+
+    def _steps(self, node: int, part: int) -> list[tuple[int, int, bool]]:
+        return self.root_steps.get(part, []) if node == self.root else self.steps[node]
 
     # -- room to move ---------------------------------------------------------------------------------------
     def _bounds(self, arc: int, status: int) -> tuple[float, float]:
@@ -101,20 +129,24 @@ class ResidualNetwork:
     def _ends(self, arc: int, up: bool) -> tuple[int, int]:
         return (self.head[arc], self.tail[arc]) if up else (self.tail[arc], self.head[arc])
 
-    def _hidden_path(self, start: int, goal: int, skip: int, moved: dict) -> list[tuple[int, bool]] | None:
+    def _hidden_path(
+        self, start: int, goal: int, skip: int, moved: dict, part: int
+    ) -> list[tuple[int, bool]] | None:
         """A path over hidden arcs with room, breadth first, as (arc, up?) steps."""
         room = self.room
         came: dict[int, tuple[int, int, bool]] = {start: (-1, -1, True)}
         queue = deque([start])
         while queue and goal not in came:
             node = queue.popleft()
-            for arc, nxt, up in self.steps[node]:
+            for arc, nxt, up in self._steps(node, part):
                 if arc != skip and nxt not in came and room(arc, up, moved) >= 1:
                     came[nxt] = (node, arc, up)
                     queue.append(nxt)
         return self._walk_back(came, start, goal)
 
-    def _cheapest_path(self, start: int, goal: int, skip: int, moved: dict) -> list[tuple[int, bool]] | None:
+    def _cheapest_path(
+        self, start: int, goal: int, skip: int, moved: dict, part: int
+    ) -> list[tuple[int, bool]] | None:
         """The path that hides the fewest, smallest visible cells (Dijkstra; hidden arcs cost nothing)."""
         best = {start: 0.0}
         came: dict[int, tuple[int, int, bool]] = {start: (-1, -1, True)}
@@ -126,7 +158,7 @@ class ResidualNetwork:
                 break
             if cost > best.get(node, INF):
                 continue
-            for arc, nxt, up in self.steps[node]:
+            for arc, nxt, up in self._steps(node, part):
                 if arc == skip:
                     continue
                 if self.room(arc, up, moved) >= 1:
@@ -165,10 +197,13 @@ class ResidualNetwork:
         start, goal = self._ends(arc, up)
         if start == goal:
             return need  # a cell in no relation: nothing ties it to anything
+        part = self.part[start if start != self.root else goal]
         moved: dict[int, int] = {}
         sent = 0
         while sent < need:
-            path = self._hidden_path(start, goal, arc, moved) or self._cheapest_path(start, goal, arc, moved)
+            path = self._hidden_path(start, goal, arc, moved, part) or self._cheapest_path(
+                start, goal, arc, moved, part
+            )
             if path is None:
                 break
             for step_arc, _ in path:

@@ -60,13 +60,14 @@ class PageBuilder:
         self.land = land
         self.counts = counts
         self.states = States.of(land)
+        self.by_state = land.by_state()
 
-    def _context(self, periods: list[str], state: str | None) -> Context:
+    def _context(self, land: Landscape, periods: list[str], state: str | None) -> Context:
         period = periods[-1]
-        return Context(self.land, self.counts, self.states, period, _previous(periods, period), state)
+        return Context(land, self.counts, self.states, period, _previous(periods, period), state)
 
     def _page(self, ctx: Context, key: str, sections: list[Section], extra: list[PublishedTable]) -> Page:
-        packages = self.land.packages_of(ctx.state)
+        packages = ctx.land.packages_of(ctx.state)
         return Page(
             "national" if ctx.state is None else "state",
             key,
@@ -77,12 +78,12 @@ class PageBuilder:
             headline_table(ctx),
             sections,
             packages.height,
-            self.land.as_of(ctx.state),
+            ctx.land.as_of(ctx.state),
             extra,
         )
 
     def national(self) -> Page:
-        ctx = self._context(self.land.periods, None)
+        ctx = self._context(self.land, self.land.periods, None)
         sections = [
             states_section(ctx),
             classes_section(ctx),
@@ -97,7 +98,8 @@ class PageBuilder:
         return self._page(ctx, "US", sections, [])
 
     def state(self, state: str) -> Page:
-        ctx = self._context(self.land.state_periods(state), state)
+        land = self.by_state[state]
+        ctx = self._context(land, land.state_periods(state), state)
         sections = [
             classes_section(ctx),
             counties_section(ctx),

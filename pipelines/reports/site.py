@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipelines.contract import load_contract
 from pipelines.reports.audit import AuditResult, DisclosureError, audit_counts
+from pipelines.reports.audit_verdicts import Verdicts
 from pipelines.reports.cells import build_publication, detail_periods
 from pipelines.reports.data import Landscape, read_landscape
 from pipelines.reports.lineage import figure_tables
@@ -113,6 +114,7 @@ class _Render:
         self.rule = SmallCellRule.from_contract()
         self.env = environment()
         self.previous = Manifest.read(live) if live.is_dir() else None
+        self.verdicts = Verdicts.read(live) if self.previous is not None else Verdicts()
         self.manifest = Manifest(self.build.as_dict())
         self.pages: list[Path] = []
         self.downloads: list[Path] = []
@@ -121,7 +123,7 @@ class _Render:
 
     def write(self) -> SiteResult:
         land, out_dir = self.land, self.out_dir
-        counts, audit = protected_counts(land, self.rule)
+        counts, audit = protected_counts(land, self.rule, self.verdicts)
         builder = PageBuilder(land, counts)
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "states").mkdir(exist_ok=True)
@@ -169,6 +171,7 @@ class _Render:
         if site_audit.problems:
             raise DisclosureError(site_audit.problems)
         self.manifest.write(out_dir)  # only an audited site gets one: what it lists may be taken over
+        self.verdicts.write(out_dir)  # likewise: the verdicts of the groups this site was audited with
         return SiteResult(
             out_dir=out_dir,
             pages=self.pages,
@@ -220,12 +223,14 @@ class _Render:
         return True
 
 
-def protected_counts(land: Landscape, rule: SmallCellRule) -> tuple[Suppressed, AuditResult]:
+def protected_counts(
+    land: Landscape, rule: SmallCellRule, verdicts: Verdicts | None = None
+) -> tuple[Suppressed, AuditResult]:
     """Every people count, suppressed jointly, and the audit of the result; raises DisclosureError when a
-    hidden count can be worked out (nothing is written then)."""
+    hidden count can be worked out (nothing is written then). `verdicts`: see audit_verdicts.py."""
     publication = build_publication(land)
     counts = suppress(publication, rule)
-    audit = audit_counts(publication.values, publication.atoms, publication.relations, counts, rule)
+    audit = audit_counts(publication.values, publication.atoms, publication.relations, counts, rule, verdicts)
     if not audit.ok:
         raise DisclosureError([e.message() for e in audit.exposures])
     return counts, audit

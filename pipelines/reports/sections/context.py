@@ -4,6 +4,7 @@ place (a state, or the nation) and fiscal years."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
@@ -66,14 +67,25 @@ class Context:
         key = (SERVED, period, "nation") if self.state is None else (SERVED, period, "state", self.state)
         return self.counts.get(key)
 
+    @cached_property
+    def _summary_by_period(self) -> dict[str, list[dict]]:
+        """The place's state summary rows of each fiscal year, split once (the trend asks for every year)."""
+        frame = self.land.state_summary
+        if self.state is not None:
+            frame = frame.filter(pl.col("state") == self.state)
+        rows: dict[str, list[dict]] = {}
+        for row in frame.iter_rows(named=True):
+            rows.setdefault(row["period"], []).append(row)
+        return rows
+
     def totals(self, period: str) -> dict:
         """The headline figures of one fiscal year."""
-        frame = self.frame("state_summary", period)
-        grantees = count(total(frame["grantees"]))
+        rows = self._summary_by_period.get(period, [])
+        grantees = count(total(r["grantees"] for r in rows))
         return {
             "grantees": grantees,
-            "peer_run_share": ratio(total(frame["peer_run"]), grantees),
-            "programs": count(total(frame["programs"])),
+            "peer_run_share": ratio(total(r["peer_run"] for r in rows), grantees),
+            "programs": count(total(r["programs"] for r in rows)),
             "served": self.served(period),
-            "funding": total(frame["funding_usd"]),
+            "funding": total(r["funding_usd"] for r in rows),
         }
