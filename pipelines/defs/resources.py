@@ -3,8 +3,10 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
+from pydantic import PrivateAttr
 
 from pipelines.defs.io import PartitionPickleIOManager
 from pipelines.paths import HomeLayout
@@ -37,6 +39,10 @@ class WarehouseResource(dg.ConfigurableResource):
     """
 
     path: str
+    # Within a run, one connection to the warehouse, opened (and its schema ensured) at the first use and closed
+    # when the run ends; each asset works on a cursor of it, so opening the warehouse is not paid per asset.
+    _run_connection: Any = PrivateAttr(default=None)
+    _in_run: bool = PrivateAttr(default=False)
 
     @property
     def home(self) -> Path:
@@ -57,14 +63,23 @@ class WarehouseResource(dg.ConfigurableResource):
         with hold_home(self.home, f"run of {run.job_name}", run.run_id, on_wait=log):
             for line in recover_dead_runs(context.instance, WRITER_POOL, exclude=run.run_id):
                 log(line)
-            yield self
+            self._in_run = True
+            try:
+                yield self
+            finally:
+                self._in_run = False
+                if self._run_connection is not None:
+                    self._run_connection.close()
+                    self._run_connection = None
 
     @contextmanager
     def connect(self) -> Iterator:
         from pipelines.warehouse.connection import connect
 
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = connect(Path(self.path))
+        if self._in_run and self._run_connection is None:
+            self._run_connection = connect(Path(self.path))
+        con = self._run_connection.cursor() if self._in_run else connect(Path(self.path))
         try:
             yield con
         finally:
