@@ -153,7 +153,7 @@ def _replace_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[st
         )
         if held == computed:
             return False
-        run_sql(con, f"marts_refresh/replace_{name}", periods=periods)
+        run_sql(con, f"marts_refresh/generated/replace_{name}", periods=periods)
     return True
 
 
