@@ -8,9 +8,11 @@ import random
 import re
 import shutil
 import zipfile
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 from report_fixture import _core_rows, write_warehouse
 
@@ -214,3 +216,44 @@ def test_a_forged_file_list_is_not_taken_over(warehouses, tmp_path):
     assert result.rendered == ["VT"]
     rewritten = json.loads((live / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert "../outside.csv" not in rewritten["pages"]["VT"]["files"]
+
+
+def test_a_state_page_needs_only_its_latest_years_of_the_detail_frames(warehouses):
+    """Landscape.by_state gives a state page every fiscal year of HISTORY_FRAMES only, and of every other frame
+    its last two years: the page is the one built from all of the state's rows."""
+    _, after = warehouses
+    land = read_landscape(after)
+    # Three earlier fiscal years, copies of the first: a history a page shows only in part.
+    first = land.periods[0]
+    land = replace(
+        land,
+        **{
+            f.name: pl.concat(
+                [
+                    *(
+                        getattr(land, f.name)
+                        .filter(pl.col("period") == first)
+                        .with_columns(pl.lit(f"FY{year}").alias("period"))
+                        for year in (2001, 2002, 2003)
+                    ),
+                    getattr(land, f.name),
+                ]
+            )
+            for f in fields(land)
+            if f.name != "dim_state"
+        },
+    )
+    counts, _ = protected_counts(land, SmallCellRule.from_contract())
+    builder = PageBuilder(land, counts)
+    narrowed = sum(builder.by_state[s].county_mix.height for s in land.states)
+    assert narrowed < land.county_mix.height  # the earlier years' rows were left out
+    for state in land.states:
+        whole = {
+            f.name: getattr(land, f.name).filter(pl.col("state") == state)
+            for f in fields(land)
+            if f.name != "dim_state"
+        }
+        builder.by_state[state] = replace(land, **whole)
+        full = builder.state(state)
+        builder.by_state = PageBuilder(land, counts).by_state
+        assert repr(builder.state(state)) == repr(full), state
