@@ -29,15 +29,19 @@ def frame_bytes(frame: pl.DataFrame) -> bytes:
     """The frame, losslessly, as Arrow IPC (a copy of its buffers: quick). IPC copies whatever bytes lie under a
     null, so every column with nulls is written as its null mask and its values with a fixed value under each
     null; strings are written as offsets and bytes (never views into buffers other rows share)."""
-    plain = frame.with_columns(
-        pl.col(name).fill_null(pl.lit("" if dtype == pl.String else 0).cast(dtype))
-        for name, dtype in frame.schema.items()
-        if frame[name].null_count()
-    ).with_columns(
-        pl.Series(f"{name}\0null", frame[name].is_null())
-        for name in frame.columns
-        if frame[name].null_count()
-    )
+    nullable = [
+        name for name, series in zip(frame.columns, frame.get_columns(), strict=True) if series.has_nulls()
+    ]
+    plain = frame
+    if nullable:
+        schema = frame.schema
+        plain = frame.with_columns(
+            *(
+                pl.col(n).fill_null(pl.lit("" if schema[n] == pl.String else 0).cast(schema[n]))
+                for n in nullable
+            ),
+            *(pl.col(n).is_null().alias(f"{n}\0null") for n in nullable),
+        )
     buffer = io.BytesIO()
     plain.rechunk().write_ipc(buffer, compression="uncompressed", compat_level=pl.CompatLevel.oldest())
     return buffer.getvalue()
