@@ -8,8 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.feedback.partition_feedback import feedback_dir
-from pipelines.feedback.writer import FEEDBACK_FILES, write_feedback
+from pipelines.feedback.batch import keyed_findings, write_feedback_batch
+from pipelines.feedback.partition_feedback import feedback_dir, package_key
+from pipelines.feedback.writer import FEEDBACK_FILES
 from pipelines.validate.model import PACKAGE_KEY
 
 
@@ -29,17 +30,11 @@ def versions_without_feedback(recorded: pl.DataFrame, root: Path) -> list[dict]:
 def complete_feedback(
     recorded: pl.DataFrame, findings_of: Callable[[list[str]], pl.DataFrame], root: Path
 ) -> list[Path]:
-    """Write the feedback of every recorded version that lacks it; findings_of(package keys) gives their
-    findings (keyed by package_key)."""
+    """Write the feedback of every recorded version that lacks it, as one batch; findings_of(package keys)
+    gives their findings (keyed by package_key)."""
     missing = versions_without_feedback(recorded, root)
     if not missing:
         return []
-    keys = [f"{r['grantee_id']}|{r['period']}|{r['version']}" for r in missing]
-    findings = findings_of(keys)
-    by_package = findings.partition_by(PACKAGE_KEY, as_dict=True) if findings.height else {}
-    empty = findings.clear()
-    written: list[Path] = []
-    for key, package in zip(keys, missing, strict=True):
-        own = by_package.get((key,), empty).drop(PACKAGE_KEY)
-        written.extend(write_feedback(_folder(root, package), package, own))
-    return written
+    targets = [(_folder(root, package), package, package_key(package)) for package in missing]
+    findings = findings_of([key for _, _, key in targets])
+    return write_feedback_batch(targets, keyed_findings(findings, pl.col(PACKAGE_KEY)))

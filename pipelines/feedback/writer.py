@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import polars as pl
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from pipelines.contract import load_contract
 from pipelines.findings import FINDING_SCHEMA
@@ -21,20 +21,23 @@ FIRST_FIXES = 5  # how many findings the "what to fix first" list shows
 
 
 @cache
-def _environment() -> Environment:
-    # Built once per process: compiling the template costs more than rendering one package's feedback.
+def _template() -> Template:
+    # Loaded once per process: compiling costs more than rendering one package's feedback, and looking it up
+    # per package would check the file's date every time.
     return Environment(
         loader=FileSystemLoader(REPORTS_TEMPLATE_DIR / "feedback"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
-    )
+    ).get_template(TEMPLATE)
 
 
-def priority_order(findings: pl.DataFrame) -> pl.DataFrame:
+def priority_order(findings: pl.DataFrame, within: tuple[str, ...] = ()) -> pl.DataFrame:
     """Errors before warnings, package- and table-level findings before cells, then table, row, column order.
 
-    A cap's summary ("N more ... findings") goes after the findings it continues."""
+    A cap's summary ("N more ... findings") goes after the findings it continues. `within` names columns sorted
+    on first (a batch's package key): the sort is stable, so each package's rows come out in the order sorting
+    that package alone gives, and contiguous."""
     contract = load_contract()
     tables = list(contract.tables)
     return (
@@ -47,7 +50,9 @@ def priority_order(findings: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(pl.col("message").str.contains(SUMMARY_PATTERN).alias("__summary"))
         .sort(
-            ["__warning", "__cell", "__summary", "__t", "row_number"], nulls_last=False, maintain_order=True
+            [*within, "__warning", "__cell", "__summary", "__t", "row_number"],
+            nulls_last=False,
+            maintain_order=True,
         )
         .drop("__warning", "__cell", "__summary", "__t")
     )
@@ -63,45 +68,54 @@ def _where(row: dict) -> str:
 
 
 def render_html(package: dict, findings: pl.DataFrame) -> str:
-    ordered = priority_order(findings)
-    rows = [r | {"where": _where(r)} for r in ordered.iter_rows(named=True)]
+    return render_rows(package, list(priority_order(findings).iter_rows(named=True)))
+
+
+def render_rows(package: dict, ordered: list[dict]) -> str:
+    """findings.html of one package from its findings as dicts, already in priority order."""
+    rows = [r | {"where": _where(r)} for r in ordered]
+    tables = load_contract().tables
     groups = []
-    for table in [None, *load_contract().tables]:
+    for table in [None, *tables]:
         members = [r for r in rows if r["table_name"] == table]
         if members:
             title = "The package as a whole" if table is None else f"Table {table}"
             groups.append({"title": title, "findings": members})
-    unknown = [
-        r for r in rows if r["table_name"] is not None and r["table_name"] not in load_contract().tables
-    ]
+    unknown = [r for r in rows if r["table_name"] is not None and r["table_name"] not in tables]
     if unknown:
         groups.append({"title": "Other files and sheets", "findings": unknown})
     errors = [r for r in rows if r["severity"] == "error"]
-    return (
-        _environment()
-        .get_template(TEMPLATE)
-        .render(
-            package=package,
-            error_count=package.get("error_count") or len(errors),
-            first=errors[:FIRST_FIXES],
-            warnings=[r for r in rows if r["severity"] == "warning"],
-            groups=groups,
-        )
+    return _template().render(
+        package=package,
+        error_count=package.get("error_count") or len(errors),
+        first=errors[:FIRST_FIXES],
+        warnings=[r for r in rows if r["severity"] == "warning"],
+        groups=groups,
     )
 
 
 def write_feedback(out_dir: Path, package: dict, findings: pl.DataFrame) -> tuple[Path, Path]:
     """Write findings.html and findings.csv for one package version; returns (html, csv).
 
-    Each file is written under a temporary name and renamed, so an interrupted run leaves a file whole
-    or absent (and an absent one is written by the next run)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    The reference for the batch writer (pipelines/feedback/batch.py), which must give the same bytes."""
     columns = list(FINDING_SCHEMA)
     findings = findings.select(columns).cast(FINDING_SCHEMA)
-    html_path, csv_path = (out_dir / name for name in FEEDBACK_FILES)
-    html_partial, csv_partial = html_path.with_suffix(".html.partial"), csv_path.with_suffix(".csv.partial")
-    html_partial.write_text(render_html(package, findings), encoding="utf-8")
-    neutralise_frame(priority_order(findings)).write_csv(csv_partial)
-    os.replace(html_partial, html_path)
-    os.replace(csv_partial, csv_path)
-    return html_path, csv_path
+    html = render_html(package, findings).encode("utf-8")
+    return write_files(out_dir, html, neutralise_frame(priority_order(findings)).write_csv().encode("utf-8"))
+
+
+def write_files(out_dir: Path, html: bytes, csv: bytes, *, make_dir: bool = True) -> tuple[Path, Path]:
+    """Write one version's findings.html and findings.csv into out_dir (made unless make_dir is False: the
+    caller made it); returns (html, csv).
+
+    Each file is written under a temporary name (<name>.partial) and renamed, so an interrupted run leaves
+    a file whole or absent (and an absent one is written by the next run)."""
+    if make_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    paths = (out_dir.joinpath(FEEDBACK_FILES[0]), out_dir.joinpath(FEEDBACK_FILES[1]))
+    for path, content in zip(paths, (html, csv), strict=True):
+        partial = f"{path}.partial"
+        with open(partial, "wb") as fh:
+            fh.write(content)
+        os.replace(partial, path)
+    return paths

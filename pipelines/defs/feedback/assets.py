@@ -5,7 +5,7 @@ import dagster as dg
 from pipelines.defs.partitions import SINGLE_RUN, WRITER_POOL, run_partitions, state_period_partitions
 from pipelines.defs.resources import LandscapeSettings, WarehouseResource
 from pipelines.feedback.completion import complete_feedback
-from pipelines.feedback.partition_feedback import write_partition_feedback
+from pipelines.feedback.partition_feedback import write_run_feedback
 from pipelines.intake import PartitionIntake
 from pipelines.warehouse.history import recorded_versions, version_findings
 
@@ -23,11 +23,10 @@ def grantee_feedback(
     validated_packages: dict[str, PartitionIntake],
     settings: LandscapeSettings,
 ) -> dg.MaterializeResult:
-    written = [
-        path
-        for key, _, _ in run_partitions(context)
-        for path in write_partition_feedback(settings.layout.feedback, validated_packages[key])
-    ]
+    # One batch for the whole run: the ordering and CSV work is paid once, not per version.
+    written = write_run_feedback(
+        settings.layout.feedback, [validated_packages[key] for key, _, _ in run_partitions(context)]
+    )
     return dg.MaterializeResult(
         metadata={
             "feedback_files": len(written),
