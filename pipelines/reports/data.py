@@ -10,6 +10,9 @@ import polars as pl
 
 from pipelines.sql import load_sql
 
+# Frames a state page shows for every fiscal year; of the others it shows only its latest year.
+HISTORY_FRAMES = ("state_summary", "packages", "submission_status")
+
 
 @dataclass(frozen=True)
 class Landscape:
@@ -54,13 +57,22 @@ class Landscape:
         return dict(both.group_by("state").agg(pl.col("period").max()).iter_rows())
 
     def by_state(self) -> dict[str, Landscape]:
-        """Each state's own rows of every frame (the reference data whole), in one pass per frame: a state
-        page then reads its rows, not every state's rows of every fiscal year."""
+        """Each state's rows of what its page reads (the reference data whole), in one pass per frame: a state
+        page then reads its rows, not every state's rows of every fiscal year.
+
+        A state page shows every fiscal year of the frames in HISTORY_FRAMES (the trend, the packages behind it,
+        the years it reported) and, of every other frame, only its latest year (and the year before, which a
+        comparison may read): those rows are all it is given, so a page is built from exactly the rows its
+        fingerprint covers (page_inputs.py), however long the history."""
+        shown = self._page_periods()
         parts = {}
         for f in fields(self):
             frame = getattr(self, f.name)
-            if f.name != "dim_state":
-                parts[f.name] = frame.partition_by("state", as_dict=True, maintain_order=True)
+            if f.name == "dim_state":
+                continue
+            if f.name not in HISTORY_FRAMES:
+                frame = frame.join(shown, on=["state", "period"], how="semi", maintain_order="left")
+            parts[f.name] = frame.partition_by("state", as_dict=True, maintain_order=True)
         return {
             state: replace(
                 self,
@@ -68,6 +80,11 @@ class Landscape:
             )
             for state in self.states
         }
+
+    def _page_periods(self) -> pl.DataFrame:
+        """(state, period) of each state's latest fiscal year and the one before (of `state_periods`)."""
+        both = pl.concat([f.select("state", "period") for f in (self.state_summary, self.submission_status)])
+        return both.unique().sort("state", "period").group_by("state", maintain_order=True).tail(2)
 
     def packages_of(self, state: str | None) -> pl.DataFrame:
         """The current accepted packages behind a page (every one for the national page)."""

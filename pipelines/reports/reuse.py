@@ -28,7 +28,7 @@ from pipelines.reports.pages import Page
 from pipelines.reports.render import TOPOLOGY
 
 MANIFEST_NAME = ".render-manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 CODE_DIRS = (PROJECT_ROOT / "pipelines" / "reports", REPORTS_TEMPLATE_DIR)
 
 
@@ -61,6 +61,7 @@ def page_fingerprint(page: Page, single_file: bool) -> str:
 class PageRecord:
     fingerprint: str
     files: dict[str, str]  # path relative to the site -> SHA-256 of the file as written and audited
+    inputs: str | None = None  # what the page was built from (page_inputs.py), when it is a state page
 
 
 @dataclass
@@ -75,14 +76,20 @@ class Manifest:
             data = json.loads((site / MANIFEST_NAME).read_text(encoding="utf-8"))
             if data.get("format") != MANIFEST_FORMAT:
                 return None
-            pages = {key: PageRecord(p["fingerprint"], dict(p["files"])) for key, p in data["pages"].items()}
+            pages = {
+                key: PageRecord(p["fingerprint"], dict(p["files"]), p.get("inputs"))
+                for key, p in data["pages"].items()
+            }
             return cls(dict(data["build"]), pages)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def write(self, site: Path) -> Path:
         path = site / MANIFEST_NAME
-        pages = {k: {"fingerprint": p.fingerprint, "files": p.files} for k, p in sorted(self.pages.items())}
+        pages = {
+            k: {"fingerprint": p.fingerprint, "files": p.files, **({"inputs": p.inputs} if p.inputs else {})}
+            for k, p in sorted(self.pages.items())
+        }
         data = {"format": MANIFEST_FORMAT, "build": self.build, "pages": pages}
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return path
@@ -94,6 +101,18 @@ class Manifest:
             return False
         if set(record.files) != {p.as_posix() for p in files}:
             return False
+        return self.intact(live, record)
+
+    def built_from(self, live: Path, key: str, inputs: str) -> PageRecord | None:
+        """The page's record when the live site holds its files exactly as written and audited for pages built
+        from these very inputs (then the page need not be built again); None otherwise."""
+        record = self.pages.get(key)
+        if record is None or record.inputs is None or record.inputs != inputs:
+            return None
+        return record if self.intact(live, record) else None
+
+    @staticmethod
+    def intact(live: Path, record: PageRecord) -> bool:
         try:
             return all(file_hash(live / name) == sha for name, sha in record.files.items())
         except OSError:

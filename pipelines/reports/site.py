@@ -18,6 +18,7 @@ from pipelines.reports.audit_verdicts import Verdicts
 from pipelines.reports.cells import build_publication, detail_periods
 from pipelines.reports.data import Landscape, read_landscape
 from pipelines.reports.lineage import figure_tables
+from pipelines.reports.page_inputs import StateInputs
 from pipelines.reports.pages import Page, PageBuilder
 from pipelines.reports.render import (
     PLOTLY_JS,
@@ -148,9 +149,17 @@ class _Render:
             )
             (out_dir / "index.html").write_text(empty, encoding="utf-8")
             self.pages.append(out_dir / "index.html")
-        built = []
-        for page in [*([national] if national else []), *(builder.state(s) for s in land.states)]:
-            self._page(page, common, site_audit)
+        built = [national] if national else []
+        if national:
+            self._page(national, common, site_audit)
+        inputs = StateInputs(land, builder.by_state, counts, self.single_file)
+        for state in land.states:
+            fingerprint = inputs.fingerprint(state)
+            # The methodology lists the tables of the national page and one state page: that one is built.
+            if len(built) >= 2 and self._take_over_unbuilt(state, fingerprint):
+                continue
+            page = builder.state(state)
+            self._page(page, common, site_audit, fingerprint)
             if len(built) < 2:  # the national page and one state page show every kind of table
                 built.append(page)
         contract = load_contract()
@@ -186,7 +195,7 @@ class _Render:
             reused=self.reused,
         )
 
-    def _page(self, page: Page, common: dict, site_audit: SiteAudit) -> None:
+    def _page(self, page: Page, common: dict, site_audit: SiteAudit, inputs: str | None = None) -> None:
         html_file, downloads = page_file(page), download_files(page)
         fingerprint = page_fingerprint(page, self.single_file)
         reused = self._take_over(page, fingerprint, html_file, downloads)
@@ -202,8 +211,37 @@ class _Render:
         site_audit.check_page(page, self.out_dir / html_file, files_audited=reused)
         files = [html_file, *downloads]
         self.manifest.pages[page.key] = PageRecord(
-            fingerprint, {p.as_posix(): file_hash(self.out_dir / p) for p in files}
+            fingerprint, {p.as_posix(): file_hash(self.out_dir / p) for p in files}, inputs
         )
+
+    def _take_over_unbuilt(self, state: str, inputs: str) -> bool:
+        """Take a state page over from the live site without building it: its inputs (page_inputs.py) are the
+        ones its files were built and audited from, so the page, its tables' check against these very counts,
+        and its files are what they were (only the footer line is re-stamped)."""
+        previous = self.previous
+        record = previous.built_from(self.live, state, inputs) if previous is not None else None
+        if record is None:
+            return False
+        html_file = Path("states") / f"{state}.html"
+        downloads = [Path(name) for name in record.files if name != html_file.as_posix()]
+        if len(downloads) != len(record.files) - 1 or not all(_download_of(state, p) for p in downloads):
+            return False  # not the files a state page writes: render it
+        html = restamp(
+            (self.live / html_file).read_text(encoding="utf-8"),
+            build_stamp(self.env, BuildInfo(**previous.build)),
+            build_stamp(self.env, self.build),
+        )
+        if html is None:
+            return False
+        (self.out_dir / html_file).write_text(html, encoding="utf-8")
+        for path in downloads:
+            link_or_copy(self.live / path, self.out_dir / path)
+        self.reused.append(state)
+        self.pages.append(self.out_dir / html_file)
+        self.downloads += [self.out_dir / p for p in downloads]
+        files = {**record.files, html_file.as_posix(): file_hash(self.out_dir / html_file)}
+        self.manifest.pages[state] = PageRecord(record.fingerprint, files, inputs)
+        return True
 
     def _take_over(self, page: Page, fingerprint: str, html_file: Path, downloads: list[Path]) -> bool:
         previous = self.previous
@@ -221,6 +259,19 @@ class _Render:
         for path in downloads:
             link_or_copy(self.live / path, self.out_dir / path)
         return True
+
+
+def _download_of(state: str, path: Path) -> bool:
+    """A download a state page writes: downloads/<state>.xlsx or downloads/<state>/<table>.csv."""
+    parts = path.parts
+    if parts == ("downloads", f"{state}.xlsx"):
+        return True
+    return (
+        len(parts) == 3
+        and parts[:2] == ("downloads", state)
+        and path.suffix == ".csv"
+        and path.stem.replace("_", "").isalnum()
+    )
 
 
 def protected_counts(

@@ -210,6 +210,8 @@ def write_dictionary(out_dir: Path, con: duckdb.DuckDBPyConnection | None = None
     out_dir.mkdir(parents=True, exist_ok=True)
     md_path, html_path = out_dir / "data_dictionary.md", out_dir / "data_dictionary.html"
     for path, text in ((md_path, _markdown(docs)), (html_path, _html(docs))):
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue  # unchanged: not written again
         temporary = path.with_name(f".{path.name}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipelines.paths import PROJECT_ROOT, SQL_DIR
 from pipelines.sql import load_sql
@@ -58,6 +59,7 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 LOOKS_BACK_ONE_YEAR = {"trend"}
 READS_ROSTERS = {"submission_status"}
 STATE_FILE = "marts-state.json"  # beside the warehouse: what the marts were last built from
+PARTITIONS_FILE = "marts-partitions.parquet"  # beside it: the partitions' fingerprints it was built from
 INPUT_TABLE = re.compile(r"\b(core|raw|staging|marts)\.([a-z_]+)\b")
 CODE_INPUTS = ("sql/marts", "sql/marts_refresh", "sql/warehouse", "reference", "pipelines/contract")
 
@@ -76,13 +78,15 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _facts_state(con: duckdb.DuckDBPyConnection) -> dict:
-    partitions = query(con, "warehouse/partition_fingerprints")
+def _partitions(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Each partition's fingerprint of its version records, kept in Arrow (and compared in SQL): thousands of
+    partitions in a long history, none of them made a Python object."""
+    return run_sql(con, "warehouse/partition_fingerprints").to_arrow_table()
+
+
+def _roster(con: duckdb.DuckDBPyConnection) -> list:
     roster = query(con, "marts_refresh/roster_fingerprint").row(0)
-    return {
-        "partitions": {f"{s}|{p}": [int(n), str(f)] for s, p, n, f in partitions.rows()},
-        "roster": [int(roster[0]), str(roster[1])],
-    }
+    return [int(roster[0]), str(roster[1])]
 
 
 def _marts_state(con: duckdb.DuckDBPyConnection, names=MARTS) -> dict[str, list]:
@@ -92,15 +96,42 @@ def _marts_state(con: duckdb.DuckDBPyConnection, names=MARTS) -> dict[str, list]
     }
 
 
-def _read_state(path: Path) -> dict | None:
+def _partitions_file(state_file: Path) -> Path:
+    return state_file.with_name(PARTITIONS_FILE)
+
+
+def _recorded_partitions(state_file: Path) -> list:
+    """The count and fingerprint of the partitions file as it is now (sql/marts_refresh/partitions_record.sql)."""
+    reader = duckdb.connect()
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        row = run_sql(reader, "marts_refresh/partitions_record", state_file=str(_partitions_file(state_file)))
+        count, digest = row.fetchone()
+        return [int(count), str(digest)]
+    finally:
+        reader.close()
+
+
+def _read_state(path: Path) -> dict | None:
+    """The record of the last build, or None when it is missing, unreadable, or its partitions file is not the
+    one it describes."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if state.get("partitions") != _recorded_partitions(path):
+            return None
+    except (OSError, ValueError, duckdb.Error):
         return None
+    return state
 
 
-def _write_state(path: Path, state: dict) -> None:
+def _write_state(path: Path, partitions: pa.Table, state: dict) -> None:
+    """The partitions' fingerprints to marts-partitions.parquet, then the small record naming that file's
+    contents: a crash between the two leaves a record that no longer matches, and the next refresh rebuilds."""
+    parquet = _partitions_file(path)
+    temporary = parquet.with_name(parquet.name + ".tmp")
+    pq.write_table(partitions, temporary)
+    os.replace(temporary, parquet)
     temporary = path.with_name(path.name + ".tmp")
+    state = {**state, "partitions": _recorded_partitions(path)}
     temporary.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     os.replace(temporary, path)
 
@@ -153,13 +184,19 @@ def _replace_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[st
         )
         if held == computed:
             return False
-        run_sql(con, f"marts_refresh/replace_{name}", periods=periods)
+        run_sql(con, f"marts_refresh/generated/replace_{name}", periods=periods)
     return True
 
 
-def _changed_periods(before: dict, now: dict) -> set[str]:
-    keys = set(before["partitions"]) | set(now["partitions"])
-    return {k.split("|")[1] for k in keys if before["partitions"].get(k) != now["partitions"].get(k)}
+def _changed_periods(
+    con: duckdb.DuckDBPyConnection, state_file: Path, partitions: pa.Table
+) -> tuple[set[str], bool]:
+    """(periods with a partition that changed since the last build, whether the periods collected changed)."""
+    with registered(con, {"partitions_now": partitions}):
+        changed, collected_changed = run_sql(
+            con, "marts_refresh/changed_periods", state_file=str(_partitions_file(state_file))
+        ).fetchone()
+    return set(changed), bool(collected_changed)
 
 
 def _marts_exist(con: duckdb.DuckDBPyConnection) -> bool:
@@ -172,13 +209,13 @@ def _marts_exist(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _refresh_changed(con: duckdb.DuckDBPyConnection, before: dict, facts: dict) -> set[str]:
-    """Recompute the periods whose partitions changed since the record `before` (trend: and the year after;
+def _refresh_changed(
+    con: duckdb.DuckDBPyConnection, state_file: Path, partitions: pa.Table, rosters_changed: bool
+) -> set[str]:
+    """Recompute the periods whose partitions changed since the last build (trend: and the year after;
     submission_status whole when rosters or the periods collected changed); returns the marts rewritten."""
-    changed = _changed_periods(before, facts)
-    collected = {k.split("|")[1] for k in facts["partitions"]}
-    collected_before = {k.split("|")[1] for k in before["partitions"]}
-    rosters_changed = before["roster"] != facts["roster"] or collected != collected_before
+    changed, collected_changed = _changed_periods(con, state_file, partitions)
+    rosters_changed = rosters_changed or collected_changed
     periods: dict[str, list[str]] = {}
     for name in MARTS:
         own = set(changed) | (
@@ -211,17 +248,17 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, state_file: Path) -> dict[str,
     ones it describes, or when their SQL, the reference data or the contract changed. Same rows either way.
     """
     code = _code_fingerprint()
-    facts = _facts_state(con)
+    partitions, roster = _partitions(con), _roster(con)
     before = _read_state(state_file)
     held = (
         _marts_state(con) if before is not None and before.get("code") == code and _marts_exist(con) else None
     )
-    if held is None or before.get("marts") != held or not {"partitions", "roster"} <= set(before):
+    if held is None or before.get("marts") != held or "roster" not in before:
         counts = build_marts(con)
         held = _marts_state(con)
     else:
-        rewritten = _refresh_changed(con, before, facts)
+        rewritten = _refresh_changed(con, state_file, partitions, before["roster"] != roster)
         held |= _marts_state(con, sorted(rewritten))
         counts = {name: con.table(f"marts.{name}").shape[0] for name in MARTS}
-    _write_state(state_file, {"code": code, **facts, "marts": held})
+    _write_state(state_file, partitions, {"code": code, "roster": roster, "marts": held})
     return counts

@@ -2,12 +2,13 @@
 
 SQL statements cannot take identifiers (or COMMENT text) as parameters, so the per-table DDL and load steps
 and the COMMENT ON statements are rendered from the templates in sql/templates/ into sql/warehouse/generated/ and
-checked in; a test fails when a checked-in
+checked in, and so are the marts' replace statements (sql/marts_refresh/generated/); a test fails when a checked-in
 file differs from what this module renders. Regenerate with `python -m pipelines.warehouse.sqlgen`.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -114,6 +115,26 @@ def comment_files() -> dict[str, str]:
     }
 
 
+def mart_order(mart: str) -> str:
+    """The ORDER BY of a mart's own SQL (its last one, table aliases dropped): a refresh that replaces some
+    periods writes the mart in the order a whole rebuild does."""
+    text = " ".join((SQL_DIR / "marts" / f"{mart}.sql").read_text(encoding="utf-8").split())
+    order = text.rsplit("ORDER BY ", 1)[1].split(";", 1)[0]
+    return re.sub(r"\b[a-z]\.(?=[a-z_])", "", order)
+
+
+def marts_refresh_files() -> dict[str, str]:
+    """One replace statement per mart (sql/marts_refresh/generated/replace_<mart>.sql), differing only in order."""
+    from pipelines.warehouse.marts import MARTS
+
+    return {
+        f"marts_refresh/generated/replace_{mart}": render(
+            "replace_mart", mart=mart, order_by=mart_order(mart)
+        )
+        for mart in MARTS
+    }
+
+
 def write(files: dict[str, str], sql_dir: Path = SQL_DIR) -> list[Path]:
     written = []
     for name, text in files.items():
@@ -128,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     # Comments are rendered from a warehouse built with the contract files, so those are written first.
     written = write(contract_files())
     written += write(comment_files())
+    written += write(marts_refresh_files())
     for path in written:
         print(path.relative_to(SQL_DIR.parent))
     return 0

@@ -3,19 +3,26 @@ the pages whose content changed are written again; everything else is taken over
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
 import zipfile
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 from report_fixture import _core_rows, write_warehouse
 
 from pipelines.reports import site as site_module
-from pipelines.reports.reuse import MANIFEST_NAME
-from pipelines.reports.site import build_site
+from pipelines.reports.data import read_landscape
+from pipelines.reports.page_inputs import state_scope
+from pipelines.reports.pages import PageBuilder
+from pipelines.reports.reuse import MANIFEST_NAME, file_hash
+from pipelines.reports.site import build_site, protected_counts
+from pipelines.reports.suppression import SmallCellRule, Suppressed
 
 CHANGED_STATE, LATEST = "NY", "FY2025"
 
@@ -139,3 +146,114 @@ def test_without_a_manifest_every_page_is_rendered(warehouses, tmp_path):
     shutil.copy(live / "index.html", tmp_path / "index.html")
     result = build_site(after, live, run_id="b")
     assert result.reused == [] and result.rendered == first.rendered
+
+
+def test_a_state_page_whose_inputs_are_unchanged_is_not_built(
+    warehouses, tmp_path, frozen_clock, monkeypatch
+):
+    before, after = warehouses
+    live = tmp_path / "live" / "reports"
+    build_site(before, live, run_id="run-2")
+    built: list[str] = []
+    real_state = PageBuilder.state
+
+    def counting_state(self, state):
+        built.append(state)
+        return real_state(self, state)
+
+    monkeypatch.setattr(PageBuilder, "state", counting_state)
+    result = build_site(after, live, run_id="run-2")
+    first, states = result.states[0], result.states
+    # Built: the first state page (the methodology lists its tables) and the pages whose inputs changed, at
+    # least the resubmitting state; every other state page is taken over without being built.
+    assert first in built and CHANGED_STATE in built
+    assert set(built) - {first} == set(result.rendered) - {"US"}, (built, result.rendered)
+    assert len(built) < len(states), built
+    assert set(result.reused) == set(states) - set(result.rendered) - {"US"}
+    # ... and the site is the one a render from scratch writes.
+    scratch = tmp_path / "scratch" / "reports"
+    build_site(after, scratch, run_id="run-2")
+    got, want = _files(live), _files(scratch)
+    assert set(got) == set(want)
+    assert [n for n in sorted(want) if n != MANIFEST_NAME and _content(got[n]) != _content(want[n])] == []
+
+
+def test_a_state_page_asks_only_for_the_counts_its_fingerprint_covers(warehouses):
+    """page_inputs.py fingerprints a state page's counts as the cells naming the state at index 3: the page
+    must read no other (a national cell read by a state page would leave the page stale when only it moved)."""
+    _, after = warehouses
+    land = read_landscape(after)
+    counts, _ = protected_counts(land, SmallCellRule.from_contract())
+    asked: list = []
+
+    class Recording(Suppressed):
+        def get(self, key):
+            asked.append(key)
+            return super().get(key)
+
+        def __getitem__(self, key):
+            asked.append(key)
+            return super().__getitem__(key)
+
+    builder = PageBuilder(land, Recording(counts.cells, counts.primary, counts.complementary))
+    for state in land.states:
+        asked.clear()
+        builder.state(state)
+        assert asked, state
+        assert {state_scope(key) for key in asked} == {state}, (state, asked[:5])
+
+
+def test_a_forged_file_list_is_not_taken_over(warehouses, tmp_path):
+    _, after = warehouses
+    live = tmp_path / "reports"
+    build_site(after, live, run_id="a")
+    manifest = json.loads((live / MANIFEST_NAME).read_text(encoding="utf-8"))
+    outside = tmp_path / "outside.csv"
+    outside.write_text("secret\n", encoding="utf-8")
+    manifest["pages"]["VT"]["files"]["../outside.csv"] = file_hash(outside)
+    (live / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_site(after, live, run_id="b")
+    assert result.rendered == ["VT"]
+    rewritten = json.loads((live / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert "../outside.csv" not in rewritten["pages"]["VT"]["files"]
+
+
+def test_a_state_page_needs_only_its_latest_years_of_the_detail_frames(warehouses):
+    """Landscape.by_state gives a state page every fiscal year of HISTORY_FRAMES only, and of every other frame
+    its last two years: the page is the one built from all of the state's rows."""
+    _, after = warehouses
+    land = read_landscape(after)
+    # Three earlier fiscal years, copies of the first: a history a page shows only in part.
+    first = land.periods[0]
+    land = replace(
+        land,
+        **{
+            f.name: pl.concat(
+                [
+                    *(
+                        getattr(land, f.name)
+                        .filter(pl.col("period") == first)
+                        .with_columns(pl.lit(f"FY{year}").alias("period"))
+                        for year in (2001, 2002, 2003)
+                    ),
+                    getattr(land, f.name),
+                ]
+            )
+            for f in fields(land)
+            if f.name != "dim_state"
+        },
+    )
+    counts, _ = protected_counts(land, SmallCellRule.from_contract())
+    builder = PageBuilder(land, counts)
+    narrowed = sum(builder.by_state[s].county_mix.height for s in land.states)
+    assert narrowed < land.county_mix.height  # the earlier years' rows were left out
+    for state in land.states:
+        whole = {
+            f.name: getattr(land, f.name).filter(pl.col("state") == state)
+            for f in fields(land)
+            if f.name != "dim_state"
+        }
+        builder.by_state[state] = replace(land, **whole)
+        full = builder.state(state)
+        builder.by_state = PageBuilder(land, counts).by_state
+        assert repr(builder.state(state)) == repr(full), state

@@ -67,7 +67,11 @@ def test_warehouse_carries_every_description_as_a_comment(wh):
 def test_generated_sql_files_are_up_to_date():
     stale = [
         name
-        for name, text in {**sqlgen.contract_files(), **sqlgen.comment_files()}.items()
+        for name, text in {
+            **sqlgen.contract_files(),
+            **sqlgen.comment_files(),
+            **sqlgen.marts_refresh_files(),
+        }.items()
         if (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8") != text
     ]
     assert not stale, f"run `python -m pipelines.warehouse.sqlgen`: {stale}"

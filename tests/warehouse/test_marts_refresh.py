@@ -102,3 +102,56 @@ def test_marts_not_the_recorded_ones_are_rebuilt_whole(warehouse, tmp_path):
     load(con, [full_package("NY-0001", 2, period="FY2026", participants=42)], period="FY2026")
     refresh_marts(con, state_file)
     assert _marts(con) == _rebuilt_elsewhere(con, path, tmp_path)
+
+
+def _rebuilds_whole(monkeypatch) -> list[bool]:
+    calls: list[bool] = []
+    real = marts_module.build_marts
+
+    def counted(con):
+        calls.append(True)
+        return real(con)
+
+    monkeypatch.setattr(marts_module, "build_marts", counted)
+    return calls
+
+
+def test_marts_with_values_paired_otherwise_are_rebuilt_whole(warehouse, tmp_path, monkeypatch):
+    """Swapping one column's values between two rows keeps every column's sum of hashes: only a hash of
+    whole rows tells the marts apart from the recorded ones."""
+    path, con = warehouse
+    state_file = path.parent / STATE_FILE
+    refresh_marts(con, state_file)
+    con.execute(
+        "UPDATE marts.state_summary SET participants_served = CASE WHEN state = 'NY' THEN 5 ELSE 10 END "
+        "WHERE period = 'FY2024'"
+    )
+    calls = _rebuilds_whole(monkeypatch)
+    refresh_marts(con, state_file)
+    assert calls, "marts not the recorded ones were refreshed in place"
+    assert _marts(con) == _rebuilt_elsewhere(con, path, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["cut short", "another build's", "missing"])
+def test_a_partitions_file_not_the_recorded_one_means_a_whole_rebuild(
+    warehouse, tmp_path, monkeypatch, damage
+):
+    path, con = warehouse
+    state_file = path.parent / STATE_FILE
+    partitions = path.parent / marts_module.PARTITIONS_FILE
+    refresh_marts(con, state_file)
+    older = partitions.read_bytes()
+    load(con, [full_package("NY-0001", 2, period="FY2025", participants=99)], period="FY2025")
+    refresh_marts(con, state_file)
+    assert partitions.read_bytes() != older  # the record follows the facts
+    load(con, [full_package("NY-0001", 3, period="FY2025", participants=7)], period="FY2025")
+    if damage == "cut short":
+        partitions.write_bytes(partitions.read_bytes()[:100])
+    elif damage == "another build's":
+        partitions.write_bytes(older)  # would hide the change to FY2025 if it were trusted
+    else:
+        partitions.unlink()
+    calls = _rebuilds_whole(monkeypatch)
+    refresh_marts(con, state_file)
+    assert calls
+    assert _marts(con) == _rebuilt_elsewhere(con, path, tmp_path)

@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.commands import sql as sql_command
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.dictionary import write_dictionary
 from pipelines.warehouse.marts import MARTS, build_marts
 from pipelines.warehouse.publish import publish
 from tests.warehouse.conftest import full_package, load
@@ -285,3 +286,19 @@ def test_analyst_copy_is_restricted_and_replaces_the_legacy_published_folder(hom
     (legacy / "notes.txt").unlink()
     publish(_warehouse(home), home / "analyst", legacy_dir=legacy)
     assert not legacy.exists()
+
+
+def test_dictionary_documents_the_copy_and_is_written_only_when_its_text_changes(home, tmp_path):
+    path = _warehouse(home)
+    publish(path, home / "analyst")
+    markdown = home / "analyst" / "data_dictionary.md"
+    inode = markdown.stat().st_ino
+    _change(path, full_package("NY-0001", 2, participants=25))  # rows change, tables and comments do not
+    publish(path, home / "analyst")
+    assert markdown.stat().st_ino == inode, "an unchanged dictionary was written again"
+    with duckdb.connect(str(home / "analyst" / "warehouse.duckdb"), read_only=True) as copy:
+        from_copy = write_dictionary(tmp_path / "from-copy", copy)
+    assert markdown.read_text(encoding="utf-8") == from_copy[0].read_text(encoding="utf-8")
+    assert (home / "analyst" / "data_dictionary.html").read_text(encoding="utf-8") == from_copy[1].read_text(
+        encoding="utf-8"
+    )

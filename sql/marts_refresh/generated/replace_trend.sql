@@ -1,9 +1,10 @@
--- marts.outcomes_summary with the given periods' rows replaced by the rows computed for them (registered as
+-- Generated from sql/templates/replace_mart.sql.j2 by pipelines.warehouse.sqlgen: do not edit.
+-- marts.trend with the given periods' rows replaced by the rows computed for them (registered as
 -- refreshed_rows, which may also hold rows of other periods they were computed from: those are not taken),
--- in the order a whole rebuild writes it (sql/marts/outcomes_summary.sql): the table is written once.
-CREATE OR REPLACE TABLE marts.outcomes_summary AS
+-- in the order a whole rebuild writes it (sql/marts/trend.sql): the table is written once.
+CREATE OR REPLACE TABLE marts.trend AS
 SELECT * FROM (
-    SELECT * FROM marts.outcomes_summary
+    SELECT * FROM marts.trend
     WHERE period IS NULL OR period NOT IN (SELECT unnest(CAST($periods AS VARCHAR[])))
     UNION ALL
     SELECT * FROM refreshed_rows

@@ -1,3 +1,4 @@
+-- Generated from sql/templates/replace_mart.sql.j2 by pipelines.warehouse.sqlgen: do not edit.
 -- marts.funding_by_source with the given periods' rows replaced by the rows computed for them (registered as
 -- refreshed_rows, which may also hold rows of other periods they were computed from: those are not taken),
 -- in the order a whole rebuild writes it (sql/marts/funding_by_source.sql): the table is written once.
