@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.feedback.batch import keyed_findings, write_feedback_batch
-from pipelines.feedback.partition_feedback import feedback_dir, package_key
+from pipelines.feedback.partition_feedback import feedback_dir, version_key
 from pipelines.feedback.writer import FEEDBACK_FILES
 from pipelines.validate.model import PACKAGE_KEY
 
@@ -35,6 +35,6 @@ def complete_feedback(
     missing = versions_without_feedback(recorded, root)
     if not missing:
         return []
-    targets = [(_folder(root, package), package, package_key(package)) for package in missing]
+    targets = [(_folder(root, package), package, version_key(package)) for package in missing]
     findings = findings_of([key for _, _, key in targets])
     return write_feedback_batch(targets, keyed_findings(findings, pl.col(PACKAGE_KEY)))

@@ -9,15 +9,16 @@ import polars as pl
 
 from pipelines.feedback.batch import BATCH_SCHEMA, keyed_findings, write_feedback_batch
 from pipelines.intake import PartitionIntake
-from pipelines.validate.model import PACKAGE_KEY
+from pipelines.validate.model import PACKAGE_KEY, package_key
 
 
 def feedback_dir(root: Path, state: str, period: str, grantee_id: str, version: int) -> Path:
     return root.joinpath(state, period, grantee_id, f"v{version}")
 
 
-def package_key(package: dict) -> str:
-    return f"{package['grantee_id']}|{package['period']}|{package['version']}"
+def version_key(package: dict) -> str:
+    """The package key of a version record (a dict with grantee_id, period and version)."""
+    return package_key(package["grantee_id"], package["period"], package["version"])
 
 
 def write_run_feedback(root: Path, intakes: Iterable[PartitionIntake]) -> list[Path]:
@@ -35,12 +36,7 @@ def write_run_feedback(root: Path, intakes: Iterable[PartitionIntake]) -> list[P
             folder = feedback_dir(
                 root, package["state"], package["period"], package["grantee_id"], package["version"]
             )
-            targets.append((folder, package, prefix + package_key(package)))
+            targets.append((folder, package, prefix + version_key(package)))
     return write_feedback_batch(
         targets, pl.concat(findings) if findings else pl.DataFrame(schema=BATCH_SCHEMA)
     )
-
-
-def write_partition_feedback(root: Path, intake: PartitionIntake) -> list[Path]:
-    """findings.html and findings.csv per new version of one partition."""
-    return write_run_feedback(root, [intake])

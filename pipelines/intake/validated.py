@@ -16,7 +16,7 @@ from pipelines.ingest.versions import NewVersion
 from pipelines.intake.receive import ReceivedPartition
 from pipelines.package_status import STATUSES, PackageStatus
 from pipelines.validate.batch import split_batch, validate_batch
-from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
+from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch, package_key
 from pipelines.validate.roster import is_on_roster
 
 
@@ -57,7 +57,7 @@ def _raw_tables(opened: list[tuple[PackageContext, PackageRead]]) -> dict[str, p
 
 def _path_findings(unopened: list[NewVersion]) -> pl.DataFrame:
     rows = [
-        {PACKAGE_KEY: f"{v.grantee_id}|{v.ref.period}|{v.version}", **f.as_row()}
+        {PACKAGE_KEY: package_key(v.grantee_id, v.ref.period, v.version), **f.as_row()}
         for v in unopened
         for f in v.path_findings
     ]

@@ -8,7 +8,11 @@ import polars as pl
 
 from pipelines.ingest.model import PackageRead
 
-PACKAGE_KEY = "package_key"  # f"{grantee_id}|{period}|{version}": unique within a batch
+PACKAGE_KEY = "package_key"  # package_key(grantee_id, period, version): unique within a batch
+
+
+def package_key(grantee_id: str, period: str, version: int) -> str:
+    return f"{grantee_id}|{period}|{version}"
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class PackageContext:
 
     @property
     def key(self) -> str:
-        return f"{self.grantee_id}|{self.period}|{self.version}"
+        return package_key(self.grantee_id, self.period, self.version)
 
 
 @dataclass
