@@ -45,16 +45,15 @@ class Landscape:
         return sorted({*self.state_summary["state"], *self.submission_status["state"]})
 
     def state_periods(self, state: str) -> list[str]:
-        present = {
-            *self.state_summary.filter(pl.col("state") == state)["period"],
-            *self.submission_status.filter(pl.col("state") == state)["period"],
-        }
-        return sorted(present)
+        return sorted(set(self._reported().filter(pl.col("state") == state)["period"]))
+
+    def _reported(self) -> pl.DataFrame:
+        """(state, period) of every state summary and submission status row: the years a state page covers."""
+        return pl.concat([f.select("state", "period") for f in (self.state_summary, self.submission_status)])
 
     def latest_periods(self) -> dict[str, str]:
         """Each state's latest fiscal year (its last of `state_periods`), for every state at once."""
-        both = pl.concat([f.select("state", "period") for f in (self.state_summary, self.submission_status)])
-        return dict(both.group_by("state").agg(pl.col("period").max()).iter_rows())
+        return dict(self._reported().group_by("state").agg(pl.col("period").max()).iter_rows())
 
     def by_state(self) -> dict[str, Landscape]:
         """Each state's rows of what its page reads (the reference data whole), in one pass per frame: a state
@@ -83,8 +82,9 @@ class Landscape:
 
     def _page_periods(self) -> pl.DataFrame:
         """(state, period) of each state's latest fiscal year and the one before (of `state_periods`)."""
-        both = pl.concat([f.select("state", "period") for f in (self.state_summary, self.submission_status)])
-        return both.unique().sort("state", "period").group_by("state", maintain_order=True).tail(2)
+        return (
+            self._reported().unique().sort("state", "period").group_by("state", maintain_order=True).tail(2)
+        )
 
     def packages_of(self, state: str | None) -> pl.DataFrame:
         """The current accepted packages behind a page (every one for the national page)."""

@@ -226,16 +226,8 @@ class _Render:
         downloads = [Path(name) for name in record.files if name != html_file.as_posix()]
         if len(downloads) != len(record.files) - 1 or not all(_download_of(state, p) for p in downloads):
             return False  # not the files a state page writes: render it
-        html = restamp(
-            (self.live / html_file).read_text(encoding="utf-8"),
-            build_stamp(self.env, BuildInfo(**previous.build)),
-            build_stamp(self.env, self.build),
-        )
-        if html is None:
+        if not self._copy_from_live(previous, html_file, downloads):
             return False
-        (self.out_dir / html_file).write_text(html, encoding="utf-8")
-        for path in downloads:
-            link_or_copy(self.live / path, self.out_dir / path)
         self.reused.append(state)
         self.pages.append(self.out_dir / html_file)
         self.downloads += [self.out_dir / p for p in downloads]
@@ -249,9 +241,15 @@ class _Render:
             self.live, page.key, fingerprint, [html_file, *downloads]
         ):
             return False
-        old_stamp = build_stamp(self.env, BuildInfo(**previous.build))
+        return self._copy_from_live(previous, html_file, downloads)
+
+    def _copy_from_live(self, previous: Manifest, html_file: Path, downloads: list[Path]) -> bool:
+        """The live page's HTML with its footer line re-stamped for this run, and its downloads linked; False
+        (nothing written) when the footer is not the one the live site's build wrote."""
         html = restamp(
-            (self.live / html_file).read_text(encoding="utf-8"), old_stamp, build_stamp(self.env, self.build)
+            (self.live / html_file).read_text(encoding="utf-8"),
+            build_stamp(self.env, BuildInfo(**previous.build)),
+            build_stamp(self.env, self.build),
         )
         if html is None:
             return False
