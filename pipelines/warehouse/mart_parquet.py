@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.sql import load_sql
 from pipelines.warehouse.connection import run_sql
 from pipelines.warehouse.marts import MARTS
 
@@ -43,7 +44,8 @@ def write_parquet(
         final = parquet_dir / f"{mart}.parquet"
         if not current[mart]:
             temporary = parquet_dir / f".{mart}.parquet.tmp"
-            source.table(f"marts.{mart}").write_parquet(str(temporary))
+            # In the mart's own order: the table keeps none once a refresh replaced some of its periods.
+            source.sql(load_sql(f"publish/generated/ordered_{mart}")).write_parquet(str(temporary))
             os.replace(temporary, final)
         files[mart] = final
     return files

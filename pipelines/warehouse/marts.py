@@ -59,9 +59,18 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 LOOKS_BACK_ONE_YEAR = {"trend"}
 READS_ROSTERS = {"submission_status"}
 STATE_FILE = "marts-state.json"  # beside the warehouse: what the marts were last built from
-PARTITIONS_FILE = "marts-partitions.parquet"  # beside it: the partitions' fingerprints it was built from
+PARTITIONS_FILE = "marts-partitions.parquet"  # beside it: the partitions' fingerprints they were built from
+PERIODS_FILE = "marts-periods.parquet"  # beside it: each mart's fingerprint per period, as the build left it
 INPUT_TABLE = re.compile(r"\b(core|raw|staging|marts)\.([a-z_]+)\b")
 CODE_INPUTS = ("sql/marts", "sql/marts_refresh", "sql/warehouse", "reference", "pipelines/contract")
+PERIOD_PRINTS = pa.schema(
+    [
+        ("mart", pa.string()),
+        ("period", pa.string()),
+        ("rows", pa.int64()),
+        ("fingerprint", pa.decimal128(38, 0)),
+    ]
+)
 
 
 def _fiscal_year_shift(period: str, years: int) -> str:
@@ -89,50 +98,50 @@ def _roster(con: duckdb.DuckDBPyConnection) -> list:
     return [int(roster[0]), str(roster[1])]
 
 
-def _marts_state(con: duckdb.DuckDBPyConnection, names=MARTS) -> dict[str, list]:
+def _record_files(state_file: Path) -> dict[str, Path]:
+    """The Parquet files the record keeps beside marts-state.json, by the key naming their contents there."""
     return {
-        name: [str(v) for v in run_sql(con, "marts_refresh/mart_fingerprint", {"mart": name}).fetchone()]
-        for name in names
+        "partitions": state_file.with_name(PARTITIONS_FILE),
+        "periods": state_file.with_name(PERIODS_FILE),
     }
 
 
-def _partitions_file(state_file: Path) -> Path:
-    return state_file.with_name(PARTITIONS_FILE)
-
-
-def _recorded_partitions(state_file: Path) -> list:
-    """The count and fingerprint of the partitions file as it is now (sql/marts_refresh/partitions_record.sql)."""
+def _file_records(state_file: Path) -> dict[str, list]:
+    """The count and fingerprint of each record file as it is now (sql/marts_refresh/file_record.sql)."""
     reader = duckdb.connect()
     try:
-        row = run_sql(reader, "marts_refresh/partitions_record", state_file=str(_partitions_file(state_file)))
-        count, digest = row.fetchone()
-        return [int(count), str(digest)]
+        records = {}
+        for key, path in _record_files(state_file).items():
+            count, digest = run_sql(reader, "marts_refresh/file_record", path=str(path)).fetchone()
+            records[key] = [int(count), str(digest)]
+        return records
     finally:
         reader.close()
 
 
 def _read_state(path: Path) -> dict | None:
-    """The record of the last build, or None when it is missing, unreadable, or its partitions file is not the
-    one it describes."""
+    """The record of the last build, or None when it is missing, unreadable, or a file beside it is not the one
+    it describes."""
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-        if state.get("partitions") != _recorded_partitions(path):
+        if any(state.get(key) != record for key, record in _file_records(path).items()):
             return None
     except (OSError, ValueError, duckdb.Error):
         return None
     return state
 
 
-def _write_state(path: Path, partitions: pa.Table, state: dict) -> None:
-    """The partitions' fingerprints to marts-partitions.parquet, then the small record naming that file's
-    contents: a crash between the two leaves a record that no longer matches, and the next refresh rebuilds."""
-    parquet = _partitions_file(path)
-    temporary = parquet.with_name(parquet.name + ".tmp")
-    pq.write_table(partitions, temporary)
-    os.replace(temporary, parquet)
+def _write_state(path: Path, tables: dict[str, pa.Table], state: dict) -> None:
+    """The partitions' and the marts' periods' fingerprints to their Parquet files, then the small record naming
+    those files' contents: a crash between them leaves a record that no longer matches, and the next refresh
+    rebuilds."""
+    files = _record_files(path)
+    for key, table in tables.items():
+        temporary = files[key].with_name(files[key].name + ".tmp")
+        pq.write_table(table, temporary)
+        os.replace(temporary, files[key])
     temporary = path.with_name(path.name + ".tmp")
-    state = {**state, "partitions": _recorded_partitions(path)}
-    temporary.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    temporary.write_text(json.dumps({**state, **_file_records(path)}, sort_keys=True), encoding="utf-8")
     os.replace(temporary, path)
 
 
@@ -174,18 +183,63 @@ def _compute_for_periods(
         scratch.close()
 
 
-def _replace_periods(con: duckdb.DuckDBPyConnection, name: str, periods: list[str], rows: pa.Table) -> bool:
-    """Replace the mart's rows of the given periods with those computed for them, unless it holds them already
-    (a figure that changed nothing in this mart): True when the mart was rewritten."""
-    with registered(con, {"refreshed_rows": rows}):
-        held, computed = (
-            run_sql(con, "marts_refresh/period_fingerprint", {"table": table}, periods=periods).fetchone()
-            for table in (f"marts.{name}", "refreshed_rows")
-        )
-        if held == computed:
-            return False
-        run_sql(con, f"marts_refresh/generated/replace_{name}", periods=periods)
-    return True
+def _period_prints(con: duckdb.DuckDBPyConnection, name: str, table: str, periods: list[str]) -> pa.Table:
+    """The mart's fingerprint of each period asked for, as held in `table` (sql/marts_refresh/period_fingerprints)."""
+    return run_sql(
+        con, "marts_refresh/period_fingerprints", {"table": table}, mart=name, periods=periods
+    ).to_arrow_table()
+
+
+def _mart_prints(con: duckdb.DuckDBPyConnection, name: str) -> pa.Table:
+    """The mart's fingerprint of every period it holds: after the mart is built whole."""
+    return run_sql(
+        con, "marts_refresh/mart_fingerprints", {"table": f"marts.{name}"}, mart=name
+    ).to_arrow_table()
+
+
+def _whole_record(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    return pa.concat_tables([_mart_prints(con, name).cast(PERIOD_PRINTS) for name in MARTS])
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: run_sql(con, "marts_refresh/row_count", {"table": f"marts.{name}"}).fetchone()[0]
+        for name in MARTS
+    }
+
+
+def _counts_as_recorded(con: duckdb.DuckDBPyConnection, state_file: Path) -> bool:
+    """Each mart holds as many rows as the record's periods add up to (a count is cheap: the rows of a period
+    are compared only when it is recomputed)."""
+    recorded = dict(
+        run_sql(con, "marts_refresh/recorded_counts", path=str(state_file.with_name(PERIODS_FILE))).fetchall()
+    )
+    return all(count == recorded.get(name, 0) for name, count in _row_counts(con).items())
+
+
+def _like_record(con: duckdb.DuckDBPyConnection, state_file: Path, held: dict[str, pa.Table]) -> bool:
+    """True when every period about to be recomputed holds the rows the record has for it."""
+    if not held:
+        return True
+    with registered(con, {"held_periods": pa.concat_tables([t.cast(PERIOD_PRINTS) for t in held.values()])}):
+        (unlike,) = run_sql(
+            con, "marts_refresh/unlike_record", path=str(state_file.with_name(PERIODS_FILE))
+        ).fetchone()
+    return unlike == 0
+
+
+def _updated_record(
+    con: duckdb.DuckDBPyConnection, state_file: Path, refreshed: list[pa.Table], rebuilt: set[str]
+) -> pa.Table:
+    """The record's periods with those recomputed (and every period of the marts rebuilt whole) replaced."""
+    prints = pa.concat_tables([PERIOD_PRINTS.empty_table(), *(t.cast(PERIOD_PRINTS) for t in refreshed)])
+    with registered(con, {"refreshed_periods": prints}):
+        return run_sql(
+            con,
+            "marts_refresh/updated_record",
+            path=str(state_file.with_name(PERIODS_FILE)),
+            rebuilt=sorted(rebuilt),
+        ).to_arrow_table()
 
 
 def _changed_periods(
@@ -194,7 +248,7 @@ def _changed_periods(
     """(periods with a partition that changed since the last build, whether the periods collected changed)."""
     with registered(con, {"partitions_now": partitions}):
         changed, collected_changed = run_sql(
-            con, "marts_refresh/changed_periods", state_file=str(_partitions_file(state_file))
+            con, "marts_refresh/changed_periods", state_file=str(state_file.with_name(PARTITIONS_FILE))
         ).fetchone()
     return set(changed), bool(collected_changed)
 
@@ -209,56 +263,82 @@ def _marts_exist(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _refresh_changed(
-    con: duckdb.DuckDBPyConnection, state_file: Path, partitions: pa.Table, rosters_changed: bool
-) -> set[str]:
-    """Recompute the periods whose partitions changed since the last build (trend: and the year after;
-    submission_status whole when rosters or the periods collected changed); returns the marts rewritten."""
-    changed, collected_changed = _changed_periods(con, state_file, partitions)
-    rosters_changed = rosters_changed or collected_changed
+def _periods_to_recompute(changed: set[str], whole: set[str]) -> dict[str, list[str]]:
+    """Each mart's periods to recompute: those changed (trend: and the year after each), none for a mart
+    rebuilt whole."""
     periods: dict[str, list[str]] = {}
     for name in MARTS:
         own = set(changed) | (
             {_fiscal_year_shift(p, 1) for p in changed} if name in LOOKS_BACK_ONE_YEAR else set()
         )
-        if own and not (name in READS_ROSTERS and rosters_changed):
+        if own and name not in whole:
             periods[name] = sorted(own)
+    return periods
+
+
+def _refresh_changed(
+    con: duckdb.DuckDBPyConnection, state_file: Path, partitions: pa.Table, rosters_changed: bool
+) -> pa.Table | None:
+    """Recompute the periods whose partitions changed since the last build (trend: and the year after;
+    submission_status whole when rosters or the periods collected changed) and replace, in one transaction, the
+    rows of those periods of each mart whose rows differ (delete then insert: the other periods are neither read
+    nor written). Returns the record's periods brought up to date, or None when a period about to be
+    recomputed does not hold the rows the record has for it: those marts are not the recorded ones."""
+    changed, collected_changed = _changed_periods(con, state_file, partitions)
+    whole = READS_ROSTERS if rosters_changed or collected_changed else set()
+    periods = _periods_to_recompute(changed, whole)
+    held = {name: _period_prints(con, name, f"marts.{name}", own) for name, own in periods.items()}
+    if not _like_record(con, state_file, held):
+        return None
     rows = _compute_for_periods(con, periods) if periods else {}
-    rewritten = set()
+    refreshed = []
     con.begin()
     try:
         for name in MARTS:
-            if name in READS_ROSTERS and rosters_changed:
+            if name in whole:
                 run_sql(con, f"marts/{name}")
-                rewritten.add(name)
-            elif name in periods and _replace_periods(con, name, periods[name], rows[name]):
-                rewritten.add(name)
-        if rewritten:  # a table made anew has lost its comments
+                refreshed.append(_mart_prints(con, name))
+            elif name in periods:
+                with registered(con, {"refreshed_rows": rows[name]}):
+                    computed = _period_prints(con, name, "refreshed_rows", periods[name])
+                    if not computed.equals(held[name]):  # else it holds these rows already
+                        run_sql(
+                            con,
+                            "marts_refresh/replace_periods",
+                            {"table": f"marts.{name}"},
+                            periods=periods[name],
+                        )
+                refreshed.append(computed)
+        if whole:  # a table made anew has lost its comments
             run_sql(con, "warehouse/generated/comments_marts")
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return rewritten
+    return _updated_record(con, state_file, refreshed, whole)
 
 
 def refresh_marts(con: duckdb.DuckDBPyConnection, state_file: Path) -> dict[str, int]:
     """Bring the marts up to date, recomputing only the periods whose partitions changed since they were last
     built. Rebuilds every mart whole when there is no record of the last build, when the marts are not the
-    ones it describes, or when their SQL, the reference data or the contract changed. Same rows either way.
+    ones it describes (another number of rows, or other rows in a period about to be recomputed), or when their
+    SQL, the reference data or the contract changed. Same rows either way; the order of a mart's rows is left
+    to its readers (sql/publish/generated/ordered_<mart>.sql).
     """
     code = _code_fingerprint()
     partitions, roster = _partitions(con), _roster(con)
     before = _read_state(state_file)
-    held = (
-        _marts_state(con) if before is not None and before.get("code") == code and _marts_exist(con) else None
-    )
-    if held is None or before.get("marts") != held or "roster" not in before:
-        counts = build_marts(con)
-        held = _marts_state(con)
-    else:
-        rewritten = _refresh_changed(con, state_file, partitions, before["roster"] != roster)
-        held |= _marts_state(con, sorted(rewritten))
-        counts = {name: con.table(f"marts.{name}").shape[0] for name in MARTS}
-    _write_state(state_file, partitions, {"code": code, "roster": roster, "marts": held})
-    return counts
+    record = None
+    if (
+        before is not None
+        and before.get("code") == code
+        and "roster" in before
+        and _marts_exist(con)
+        and _counts_as_recorded(con, state_file)
+    ):
+        record = _refresh_changed(con, state_file, partitions, before["roster"] != roster)
+    if record is None:
+        build_marts(con)
+        record = _whole_record(con)
+    _write_state(state_file, {"partitions": partitions, "periods": record}, {"code": code, "roster": roster})
+    return _row_counts(con)

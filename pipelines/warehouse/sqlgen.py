@@ -2,7 +2,7 @@
 
 SQL statements cannot take identifiers (or COMMENT text) as parameters, so the per-table DDL and load steps
 and the COMMENT ON statements are rendered from the templates in sql/templates/ into sql/warehouse/generated/ and
-checked in, and so are the marts' replace statements (sql/marts_refresh/generated/); a test fails when a checked-in
+checked in, and so are the marts' ordered reads (sql/publish/generated/); a test fails when a checked-in
 file differs from what this module renders. Regenerate with `python -m pipelines.warehouse.sqlgen`.
 """
 
@@ -116,21 +116,19 @@ def comment_files() -> dict[str, str]:
 
 
 def mart_order(mart: str) -> str:
-    """The ORDER BY of a mart's own SQL (its last one, table aliases dropped): a refresh that replaces some
-    periods writes the mart in the order a whole rebuild does."""
+    """The ORDER BY of a mart's own SQL (its last one, table aliases dropped): the order a whole rebuild writes,
+    which the mart's Parquet file keeps whatever order a refresh left the table in."""
     text = " ".join((SQL_DIR / "marts" / f"{mart}.sql").read_text(encoding="utf-8").split())
     order = text.rsplit("ORDER BY ", 1)[1].split(";", 1)[0]
     return re.sub(r"\b[a-z]\.(?=[a-z_])", "", order)
 
 
-def marts_refresh_files() -> dict[str, str]:
-    """One replace statement per mart (sql/marts_refresh/generated/replace_<mart>.sql), differing only in order."""
+def ordered_mart_files() -> dict[str, str]:
+    """One ordered read per mart (sql/publish/generated/ordered_<mart>.sql), differing only in order."""
     from pipelines.warehouse.marts import MARTS
 
     return {
-        f"marts_refresh/generated/replace_{mart}": render(
-            "replace_mart", mart=mart, order_by=mart_order(mart)
-        )
+        f"publish/generated/ordered_{mart}": render("ordered_mart", mart=mart, order_by=mart_order(mart))
         for mart in MARTS
     }
 
@@ -149,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     # Comments are rendered from a warehouse built with the contract files, so those are written first.
     written = write(contract_files())
     written += write(comment_files())
-    written += write(marts_refresh_files())
+    written += write(ordered_mart_files())
     for path in written:
         print(path.relative_to(SQL_DIR.parent))
     return 0

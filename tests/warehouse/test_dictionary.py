@@ -70,7 +70,7 @@ def test_generated_sql_files_are_up_to_date():
         for name, text in {
             **sqlgen.contract_files(),
             **sqlgen.comment_files(),
-            **sqlgen.marts_refresh_files(),
+            **sqlgen.ordered_mart_files(),
         }.items()
         if (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8") != text
     ]
