@@ -16,7 +16,10 @@ HISTORY_FRAMES = ("state_summary", "packages", "submission_status")
 
 @dataclass(frozen=True)
 class Landscape:
-    """Exact figures as the warehouse holds them; nothing here is publishable before suppression."""
+    """Exact figures as the warehouse holds them; nothing here is publishable before suppression.
+
+    The frames not in HISTORY_FRAMES (or dim_state) may hold only the (state, period) pairs of
+    `_page_periods`: no page, chart, download or protected count reads any other year of them."""
 
     state_summary: pl.DataFrame
     programs_by_type: pl.DataFrame
@@ -114,9 +117,13 @@ def plain_missing(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def read_landscape(warehouse_path: Path) -> Landscape:
-    """Open the warehouse read-only and run each report query."""
+    """Open the warehouse read-only and run each report query: every fiscal year of the frames a page shows
+    whole (HISTORY_FRAMES, and the reference data), and of every other frame only the years pages show
+    (sql/reports/shown_pairs.sql, the pairs of `Landscape._page_periods`), so the memory and time of a render
+    follow what is published, not the length of the history."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
+        con.execute(load_sql("reports/shown_pairs"))
         frames = {f.name: con.execute(load_sql(f"reports/{f.name}")).pl() for f in fields(Landscape)}
     finally:
         con.close()
