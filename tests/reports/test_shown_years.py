@@ -83,7 +83,9 @@ some_years = st.lists(st.sampled_from(YEARS), unique=True, min_size=1, max_size=
 )
 def test_detail_frames_hold_only_each_states_latest_two_years(tmp_path_factory, accepted, rejected):
     rejected_only = {s: [y for y in years if y not in accepted[s]] for s, years in rejected.items()}
-    path = write_warehouse(tmp_path_factory.mktemp("shown") / "w.duckdb", _history(accepted, rejected_only)).path
+    path = write_warehouse(
+        tmp_path_factory.mktemp("shown") / "w.duckdb", _history(accepted, rejected_only)
+    ).path
     land, every_year = read_landscape(path), _read_every_year(path)
     expected = _expected_pairs(accepted, rejected_only)
     assert set(land._page_periods().iter_rows()) == expected
@@ -91,7 +93,9 @@ def test_detail_frames_hold_only_each_states_latest_two_years(tmp_path_factory, 
     for name in DETAIL_FRAMES:
         frame, whole = getattr(land, name), getattr(every_year, name)
         assert _pairs(frame) <= expected, name
-        assert frame.equals(whole.join(shown, on=["state", "period"], how="semi", maintain_order="left")), name
+        assert frame.equals(whole.join(shown, on=["state", "period"], how="semi", maintain_order="left")), (
+            name
+        )
     for name in (*HISTORY_FRAMES, "dim_state"):
         assert getattr(land, name).equals(getattr(every_year, name)), name
 
