@@ -50,6 +50,7 @@ def _read_every_year(path: Path) -> Landscape:
         every_pair = pl.concat(
             [con.table(f"marts.{mart}").select("state, period").pl() for mart in HISTORY_MARTS]
         ).unique()
+        con.register("reported_pairs", every_pair)
         con.register("shown_pairs", every_pair)
         return Landscape.from_frames(
             **{f.name: con.execute(load_sql(f"reports/{f.name}")).pl() for f in fields(Landscape)}
