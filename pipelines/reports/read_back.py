@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 _TABLE_OPEN = re.compile(r'<table\b[^>]*\bdata-slug="([^"]*)"[^>]*>')
+_ANY_TABLE_OPEN = re.compile(r"<table\b", re.I)
 _ROW_OPEN = re.compile(r"<tr\b[^>]*>")
 _CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.S)
 _COLUMN = re.compile(r'data-column="([^"]*)"')
@@ -25,6 +26,12 @@ def cell_text(fragment: str) -> str:
 def _row_text(row: str) -> list[str]:
     """Each cell's text (tags dropped, entities resolved); a cell without either is only stripped."""
     return [c.strip() if "<" not in c and "&" not in c else cell_text(c) for c in _CELL.findall(row)]
+
+
+def untraced_tables(text: str) -> int:
+    """Tables of a page that do not name the published table they show (no data-slug): read_html_tables
+    cannot read them back, so a report page must hold none."""
+    return len(_ANY_TABLE_OPEN.findall(text)) - len(_TABLE_OPEN.findall(text))
 
 
 def read_html_tables(text: str) -> dict[str, tuple[list[str], list[list[str]]]]:

@@ -20,7 +20,13 @@ from pipelines.reports.audit import format_key
 from pipelines.reports.cells import IMPROVED, RESPONDENTS, SERVED
 from pipelines.reports.charts import NO_DATA_LABEL
 from pipelines.reports.expected_cells import download_columns, download_csv, page_rows
-from pipelines.reports.read_back import first_difference, read_charts, read_html_tables, read_workbook_columns
+from pipelines.reports.read_back import (
+    first_difference,
+    read_charts,
+    read_html_tables,
+    read_workbook_columns,
+    untraced_tables,
+)
 from pipelines.reports.suppression import Suppressed
 from pipelines.reports.tables import PublishedTable, format_cell, neutralise
 
@@ -122,6 +128,10 @@ class SiteAudit:
         text = path.read_text(encoding="utf-8")
         self.files += 1
         found = read_html_tables(text)
+        if untraced_tables(text):
+            self.problems.append(
+                f"{path.name}: a table without data-slug cannot be traced to a protected table"
+            )
         for table in tables:
             header, rows = found.pop(table.slug, (None, None))
             width = len(header or ())

@@ -133,3 +133,16 @@ def test_a_csv_changed_in_one_byte_is_caught(fixture_warehouse, tmp_path, monkey
     _tamper_before_audit(monkeypatch, tamper)
     with pytest.raises(DisclosureError, match="US/states.csv differs from the protected table"):
         build_site(fixture_warehouse.path, tmp_path / "site", run_id="tampered")
+
+
+def test_a_table_without_a_slug_slipped_onto_a_page_is_caught(fixture_warehouse, tmp_path, monkeypatch):
+    def tamper(_out_dir: Path, page: Path) -> None:
+        text = page.read_text(encoding="utf-8")
+        # A table the read-back cannot name: its people count would go unchecked.
+        extra = "<TABLE class='x'><tr><th>People served</th></tr><tr><td>7</td></tr></TABLE>"
+        page.write_text(text.replace("</main>", extra + "</main>", 1), encoding="utf-8")
+        assert extra in page.read_text(encoding="utf-8")
+
+    _tamper_before_audit(monkeypatch, tamper)
+    with pytest.raises(DisclosureError, match="index.html: a table without data-slug cannot be traced"):
+        build_site(fixture_warehouse.path, tmp_path / "site", run_id="tampered")
