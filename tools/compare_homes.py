@@ -30,6 +30,8 @@ SKIPPED_NAMES = {
     "marts-state.json",  # fingerprints of what the marts were built from, received times included
     "marts-partitions.parquet",  # the partitions' fingerprints beside it, received times included
     "marts-periods.parquet",  # each mart's fingerprint per period beside it, received times included
+    "analyst-copy-fingerprints.parquet",  # what the analysts' copy holds, naming its files by inode and time
+    "analyst-spare-fingerprints.parquet",  # the same for the spare
     ".render-manifest.json",  # hashes of the site's files as written: a workbook's include its creation time
     ".audit-verdicts.json",  # keyed by a hash of the audit's code: differs between versions of that code
 }

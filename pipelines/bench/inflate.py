@@ -2,11 +2,14 @@
 
 Every raw, staging and core table keyed by period gets N-1 copies of its rows with the period shifted back by
 whole spans of the generated periods (FY2024-FY2026 at 4x adds FY2015-FY2023). The landing tree is not touched,
-so a resubmission in the original periods meets a warehouse N times as large.
+so a resubmission in the original periods meets a warehouse N times as large. The larger home carries the
+archive of the generated periods too (`link_archive`), as a home with that history would: without it, intake
+finds no recorded identity and copies and hashes every package of the resubmitted partition again.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,3 +43,12 @@ def inflate_warehouse(source: Path, target: Path, periods: list[str], multiple: 
             for copy in range(1, multiple):
                 con.execute(statement, {"shift": span * copy, "periods": list(periods)})
         con.execute(load_sql("warehouse/checkpoint"))
+
+
+def link_archive(source: Path, target: Path) -> None:
+    """The archive folder of one home as the archive of another, file by file as hard links: the archive is
+    append-only (a version is written under a new name and renamed into place, never rewritten), so the two
+    homes never write into one another's files."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, copy_function=os.link)

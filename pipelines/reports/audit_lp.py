@@ -163,7 +163,15 @@ def relation_rows(relations: Iterable[Relation], known: Mapping) -> list[tuple[d
 
 
 def linked_groups(rows: list[tuple[dict, float]]) -> list[tuple[list, list]]:
+    """The connected groups of unknowns (each sorted by repr, the groups by their first) with their rows."""
     parent: dict = {}
+    shown: dict = {}  # each key's repr, computed once: keys are ordered by it
+
+    def order(k) -> str:
+        text = shown.get(k)
+        if text is None:
+            text = shown[k] = repr(k)
+        return text
 
     def find(k):
         root = k
@@ -178,14 +186,14 @@ def linked_groups(rows: list[tuple[dict, float]]) -> list[tuple[list, list]]:
         for other in keys[1:]:
             a, b = find(keys[0]), find(other)
             if a != b:
-                parent[max(a, b, key=repr)] = min(a, b, key=repr)
+                parent[max(a, b, key=order)] = min(a, b, key=order)
         find(keys[0])
     members, by_root = defaultdict(list), defaultdict(list)
     for key in parent:
         members[find(key)].append(key)
     for row in rows:
         by_root[find(next(iter(row[0])))].append(row)
-    return [(sorted(members[r], key=repr), by_root[r]) for r in sorted(members, key=repr)]
+    return [(sorted(members[r], key=order), by_root[r]) for r in sorted(members, key=order)]
 
 
 def bounds_of(key, marks: Mapping, rule: SmallCellRule) -> tuple[float, float]:

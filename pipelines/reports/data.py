@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -11,12 +12,15 @@ import polars as pl
 from pipelines.sql import load_sql
 
 # Frames a state page shows for every fiscal year; of the others it shows only its latest year.
-HISTORY_FRAMES = ("state_summary", "packages", "submission_status")
+HISTORY_FRAMES = ("state_summary", "packages", "reported")
 
 
 @dataclass(frozen=True)
 class Landscape:
-    """Exact figures as the warehouse holds them; nothing here is publishable before suppression."""
+    """Exact figures as the warehouse holds them; nothing here is publishable before suppression.
+
+    The frames not in HISTORY_FRAMES (or dim_state) may hold only the (state, period) pairs of
+    `_page_periods`: no page, chart, download or protected count reads any other year of them."""
 
     state_summary: pl.DataFrame
     programs_by_type: pl.DataFrame
@@ -28,6 +32,7 @@ class Landscape:
     program_groups: pl.DataFrame
     packages: pl.DataFrame
     submission_status: pl.DataFrame
+    reported: pl.DataFrame  # (state, period) of every year a state reported in: summary or submission status
     dim_state: pl.DataFrame
 
     @classmethod
@@ -38,22 +43,18 @@ class Landscape:
     def periods(self) -> list[str]:
         return sorted(self.state_summary["period"].unique().to_list())
 
-    @property
+    @cached_property
     def states(self) -> list[str]:
         """States with an accepted package, and states whose grantees sent only rejected ones or none
         (their page says so and carries the submission status)."""
-        return sorted({*self.state_summary["state"], *self.submission_status["state"]})
+        return self.reported["state"].unique().sort().to_list()
 
     def state_periods(self, state: str) -> list[str]:
-        return sorted(set(self._reported().filter(pl.col("state") == state)["period"]))
-
-    def _reported(self) -> pl.DataFrame:
-        """(state, period) of every state summary and submission status row: the years a state page covers."""
-        return pl.concat([f.select("state", "period") for f in (self.state_summary, self.submission_status)])
+        return self.reported.filter(pl.col("state") == state)["period"].unique().sort().to_list()
 
     def latest_periods(self) -> dict[str, str]:
         """Each state's latest fiscal year (its last of `state_periods`), for every state at once."""
-        return dict(self._reported().group_by("state").agg(pl.col("period").max()).iter_rows())
+        return dict(self.reported.group_by("state").agg(pl.col("period").max()).iter_rows())
 
     def by_state(self) -> dict[str, Landscape]:
         """Each state's rows of what its page reads (the reference data whole), in one pass per frame: a state
@@ -82,9 +83,7 @@ class Landscape:
 
     def _page_periods(self) -> pl.DataFrame:
         """(state, period) of each state's latest fiscal year and the one before (of `state_periods`)."""
-        return (
-            self._reported().unique().sort("state", "period").group_by("state", maintain_order=True).tail(2)
-        )
+        return self.reported.unique().sort("state", "period").group_by("state", maintain_order=True).tail(2)
 
     def packages_of(self, state: str | None) -> pl.DataFrame:
         """The current accepted packages behind a page (every one for the national page)."""
@@ -114,9 +113,13 @@ def plain_missing(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def read_landscape(warehouse_path: Path) -> Landscape:
-    """Open the warehouse read-only and run each report query."""
+    """Open the warehouse read-only and run each report query: every fiscal year of the frames a page shows
+    whole (HISTORY_FRAMES, and the reference data), and of every other frame only the years pages show
+    (sql/reports/shown_pairs.sql, the pairs of `Landscape._page_periods`), so the memory and time of a render
+    follow what is published, not the length of the history."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
+        con.execute(load_sql("reports/shown_pairs"))
         frames = {f.name: con.execute(load_sql(f"reports/{f.name}")).pl() for f in fields(Landscape)}
     finally:
         con.close()

@@ -4,8 +4,9 @@ A state page (PageBuilder.state) reads only its own rows of every landscape fram
 reference data (dim_state), the contract and the reports code, and the protected people counts of its own
 scope: every cell key (measure, period, scope, state, ...) naming the state at index 3 (its served count of
 every fiscal year, its counties, urbanicities, program types and outcomes; the site audit traces the page's
-tables to exactly these cells). The fingerprint is a SHA-256 of all of these, the frames as Arrow IPC
-(`frame_bytes`: equal bytes, equal frames). When it equals the one the live site's manifest records for the page, the page's files are the ones
+tables to exactly these cells). The fingerprint is a SHA-256 of all of these, each frame as its schema and a
+64-bit hash of each row (`frame_digest`: a change passes unseen only if a changed row's hash collides, about
+one chance in 2**64). When it equals the one the live site's manifest records for the page, the page's files are the ones
 built and audited from the very same inputs, so they are taken over without building the page again.
 tests/reports/test_incremental_site.py checks that a state page asks for no count outside its own scope.
 """
@@ -13,7 +14,6 @@ tests/reports/test_incremental_site.py checks that a state page asks for no coun
 from __future__ import annotations
 
 import hashlib
-import io
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import fields
@@ -25,26 +25,12 @@ from pipelines.reports.reuse import code_version
 from pipelines.reports.suppression import Suppressed
 
 
-def frame_bytes(frame: pl.DataFrame) -> bytes:
-    """The frame, losslessly, as Arrow IPC (a copy of its buffers: quick). IPC copies whatever bytes lie under a
-    null, so every column with nulls is written as its null mask and its values with a fixed value under each
-    null; strings are written as offsets and bytes (never views into buffers other rows share)."""
-    nullable = [
-        name for name, series in zip(frame.columns, frame.get_columns(), strict=True) if series.has_nulls()
-    ]
-    plain = frame
-    if nullable:
-        schema = frame.schema
-        plain = frame.with_columns(
-            *(
-                pl.col(n).fill_null(pl.lit("" if schema[n] == pl.String else 0).cast(schema[n]))
-                for n in nullable
-            ),
-            *(pl.col(n).is_null().alias(f"{n}\0null") for n in nullable),
-        )
-    buffer = io.BytesIO()
-    plain.rechunk().write_ipc(buffer, compression="uncompressed", compat_level=pl.CompatLevel.oldest())
-    return buffer.getvalue()
+def frame_digest(frame: pl.DataFrame) -> bytes:
+    """A digest of the frame: its schema and Polars' 64-bit hash of every row, in order (nulls hash apart from
+    every value). One vectorised pass; the hashes are stable within one Polars version, which the fingerprint
+    names, so an upgrade renders every page once rather than taking one over on a different hash."""
+    rows = frame.hash_rows(seed=0).to_numpy().tobytes()
+    return hashlib.sha256(repr(frame.schema).encode() + b"\0" + rows).digest()
 
 
 def state_scope(key: Hashable) -> str | None:
@@ -71,7 +57,7 @@ class StateInputs:
         self.by_state = by_state
         self.cells = cells_by_state(counts)
         self.common = hashlib.sha256(
-            f"{code_version()}\0{single_file}\0".encode() + frame_bytes(land.dim_state)
+            f"{code_version()}\0{pl.__version__}\0{single_file}\0".encode() + frame_digest(land.dim_state)
         ).digest()
 
     def fingerprint(self, state: str) -> str:
@@ -79,6 +65,6 @@ class StateInputs:
         land = self.by_state[state]
         for f in fields(land):
             if f.name != "dim_state":
-                digest.update(f.name.encode() + b"\0" + frame_bytes(getattr(land, f.name)) + b"\0")
+                digest.update(f.name.encode() + b"\0" + frame_digest(getattr(land, f.name)))
         digest.update(repr(self.cells.get(state, [])).encode())
         return digest.hexdigest()

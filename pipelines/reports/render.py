@@ -132,10 +132,30 @@ def page_file(page: Page) -> Path:
     return Path("index.html") if page.kind == "national" else Path("states") / f"{page.key}.html"
 
 
+DOWNLOADS = Path("downloads")
+
+
+def table_csv(key: str, slug: str) -> Path:
+    """Where a page's table is downloaded as CSV, relative to the site folder."""
+    return DOWNLOADS / key / f"{slug}.csv"
+
+
+def workbook_file(key: str) -> Path:
+    """Where a page's workbook of every table is downloaded, relative to the site folder."""
+    return DOWNLOADS / f"{key}.xlsx"
+
+
+def is_download_of(key: str, path: Path) -> bool:
+    """Whether `path` is where a page writes one of its downloads: its workbook, or a table's CSV."""
+    if path == workbook_file(key):
+        return True
+    slug = path.stem
+    return slug.replace("_", "").isalnum() and path == table_csv(key, slug)
+
+
 def download_files(page: Page) -> list[Path]:
     """A page's downloads, relative to the site folder: one CSV per table, then the workbook of them all."""
-    folder = Path("downloads") / page.key
-    return [*(folder / f"{t.slug}.csv" for t in page.tables), Path("downloads") / f"{page.key}.xlsx"]
+    return [*(table_csv(page.key, t.slug) for t in page.tables), workbook_file(page.key)]
 
 
 def page_html(env: Environment, page: Page, common: dict) -> str:
@@ -154,10 +174,9 @@ def page_html(env: Environment, page: Page, common: dict) -> str:
 
 
 def write_downloads(page: Page, out_dir: Path) -> list[Path]:
-    folder = out_dir / "downloads" / page.key
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(t, folder / f"{t.slug}.csv") for t in page.tables]
-    written.append(write_xlsx(page.tables, out_dir / "downloads" / f"{page.key}.xlsx"))
+    (out_dir / DOWNLOADS / page.key).mkdir(parents=True, exist_ok=True)
+    written = [write_csv(t, out_dir / table_csv(page.key, t.slug)) for t in page.tables]
+    written.append(write_xlsx(page.tables, out_dir / workbook_file(page.key)))
     return written
 
 

@@ -28,6 +28,7 @@ from pipelines.reports.render import (
     download_files,
     environment,
     inline,
+    is_download_of,
     page_file,
     page_html,
     pipeline_version,
@@ -224,7 +225,7 @@ class _Render:
             return False
         html_file = Path("states") / f"{state}.html"
         downloads = [Path(name) for name in record.files if name != html_file.as_posix()]
-        if len(downloads) != len(record.files) - 1 or not all(_download_of(state, p) for p in downloads):
+        if len(downloads) != len(record.files) - 1 or not all(is_download_of(state, p) for p in downloads):
             return False  # not the files a state page writes: render it
         if not self._copy_from_live(previous, html_file, downloads):
             return False
@@ -257,19 +258,6 @@ class _Render:
         for path in downloads:
             link_or_copy(self.live / path, self.out_dir / path)
         return True
-
-
-def _download_of(state: str, path: Path) -> bool:
-    """A download a state page writes: downloads/<state>.xlsx or downloads/<state>/<table>.csv."""
-    parts = path.parts
-    if parts == ("downloads", f"{state}.xlsx"):
-        return True
-    return (
-        len(parts) == 3
-        and parts[:2] == ("downloads", state)
-        and path.suffix == ".csv"
-        and path.stem.replace("_", "").isalnum()
-    )
 
 
 def protected_counts(

@@ -19,10 +19,16 @@ from pathlib import Path
 from pipelines.reports.audit import format_key
 from pipelines.reports.cells import IMPROVED, RESPONDENTS, SERVED
 from pipelines.reports.charts import NO_DATA_LABEL
-from pipelines.reports.read_back import comparable_rows, read_charts, read_html_tables, read_workbook
+from pipelines.reports.expected_cells import download_columns, download_csv, page_rows
+from pipelines.reports.read_back import (
+    first_difference,
+    read_charts,
+    read_html_tables,
+    read_workbook_columns,
+    untraced_tables,
+)
 from pipelines.reports.suppression import Suppressed
-from pipelines.reports.tables import PublishedTable, csv_text, format_cell, neutralise
-from pipelines.reports.tables import _plain as plain_value  # the downloads' own cell writer
+from pipelines.reports.tables import PublishedTable, format_cell, neutralise
 
 PEOPLE = (SERVED, RESPONDENTS, IMPROVED)
 # Figures computed from people counts in the same row: blank or a mark wherever one of them is hidden.
@@ -122,45 +128,50 @@ class SiteAudit:
         text = path.read_text(encoding="utf-8")
         self.files += 1
         found = read_html_tables(text)
+        if untraced_tables(text):
+            self.problems.append(
+                f"{path.name}: a table without data-slug cannot be traced to a protected table"
+            )
         for table in tables:
             header, rows = found.pop(table.slug, (None, None))
-            expected = [
-                [format_cell(v, c.kind) for v, c in zip(r, table.columns, strict=True)]
-                for r in table.records()
-            ]
-            if header != table.header() or [r[: len(header)] for r in rows or []] != expected:
+            width = len(header or ())
+            if header != table.header() or [r[:width] for r in rows or []] != page_rows(table):
                 self.problems.append(f"{path.name}: table {table.slug} differs from the protected table")
         for slug, (header, _) in found.items():
             if any(c in PEOPLE for c in header):
                 self.problems.append(f"{path.name}: table {slug} with people counts was never protected")
         self._check_charts(path.name, read_charts(text), sections)
 
-    def _check_csv(self, path: Path, table: PublishedTable) -> None:
+    def _check_csv(self, path: Path, columns: list[list]) -> None:
+        """The file's text is the CSV of the table's download columns, byte for byte."""
         self.files += 1
-        if not path.is_file() or path.read_text(encoding="utf-8") != csv_text(table):
+        if not path.is_file() or path.read_bytes() != download_csv(columns).encode("utf-8"):
             self.problems.append(f"{path.relative_to(self.out_dir)} differs from the protected table")
 
-    def _check_xlsx(self, path: Path, tables: list[PublishedTable]) -> None:
+    def _check_xlsx(self, path: Path, tables: list[PublishedTable], columns: dict[str, list[list]]) -> None:
+        """Every sheet read back (calamine) column by column against the table's download columns."""
         self.files += 1
-        sheets = read_workbook(path)
+        sheets = read_workbook_columns(path)
         for table in tables:
-            rows = sheets.pop(table.slug[:31], None)
-            expected = [table.header()] + [
-                [_xlsx_value(v, c.kind) for v, c in zip(r, table.columns, strict=True)]
-                for r in table.records()
-            ]
-            width = len(table.columns)
-            if rows is None:
+            got = sheets.pop(table.slug[:31], None)
+            if got is None:
                 self.problems.append(f"{path.name}: sheet {table.slug} is missing")
                 continue
-            got, want = comparable_rows(rows, width), comparable_rows(expected, width)
-            if got != want:
-                first = next(
-                    ((i, a, b) for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), None
-                )
+            want = columns[table.slug]
+            height = len(want[0]) if want else 0
+            # A reader's sheet ends at its last non-empty column: a column past it reads as empty cells.
+            got = got + [[None] * height] * (len(want) - len(got))
+            differences = [
+                (row, j)
+                for j, (g, w) in enumerate(zip(got, [[neutralise(w[0]), *w[1:]] for w in want], strict=False))
+                if (row := first_difference(g, w)) is not None
+            ]
+            if len(got) > len(want):
+                differences.append((0, len(want)))  # a column the table does not have
+            if differences:
+                row, j = min(differences)
                 self.problems.append(
-                    f"{path.name}: sheet {table.slug} differs from the protected table"
-                    + (f" (row {first[0] + 1}: {first[1]!r} instead of {first[2]!r})" if first else "")
+                    f"{path.name}: sheet {table.slug} differs from the protected table (row {row + 1}, column {j + 1})"
                 )
         for title in sheets:
             self.problems.append(f"{path.name}: sheet {title} was never protected")
@@ -184,10 +195,14 @@ class SiteAudit:
         self.seconds += time.perf_counter() - started
 
     def _check_page(self, page, path: Path, files_audited: bool) -> None:
+        columns = {}  # each table's download columns: computed once for its CSV and its XLSX sheet
         for table in page.tables:
             self.check_table(page.key, table)
             if not files_audited:
-                self._check_csv(self.out_dir / "downloads" / page.key / f"{table.slug}.csv", table)
+                columns[table.slug] = download_columns(table)
+                self._check_csv(
+                    self.out_dir / "downloads" / page.key / f"{table.slug}.csv", columns[table.slug]
+                )
         for headline in page.headlines:
             if headline.label == "People served":
                 cell = self.counts.get(
@@ -202,7 +217,7 @@ class SiteAudit:
                     self.problems.append(f"{path.name}: headline people served is not the protected count")
         if not files_audited:
             self._check_html(path, page.key, page.tables, page.sections)
-            self._check_xlsx(self.out_dir / "downloads" / f"{page.key}.xlsx", page.tables)
+            self._check_xlsx(self.out_dir / "downloads" / f"{page.key}.xlsx", page.tables, columns)
 
     def check_no_stray_files(self, written: Iterable[Path]) -> None:
         """Every CSV, XLSX and HTML under the site was checked (or carries no people count: packages.csv)."""
@@ -215,11 +230,6 @@ class SiteAudit:
             known = known if known is not None else {p.resolve() for p in written}
             if path.resolve() not in known:
                 self.problems.append(f"{path.relative_to(self.out_dir)} was never checked")
-
-
-def _xlsx_value(value, kind: str):
-    plain = plain_value(value, kind)
-    return neutralise(plain) if isinstance(plain, str) else plain
 
 
 def _number(value) -> float | None:

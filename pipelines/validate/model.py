@@ -11,8 +11,17 @@ from pipelines.ingest.model import PackageRead
 PACKAGE_KEY = "package_key"  # package_key(grantee_id, period, version): unique within a batch
 
 
+KEY_SEPARATOR = "|"
+
+
 def package_key(grantee_id: str, period: str, version: int) -> str:
-    return f"{grantee_id}|{period}|{version}"
+    return KEY_SEPARATOR.join((grantee_id, period, str(version)))
+
+
+def package_key_expr() -> pl.Expr:
+    """package_key of every row of a frame with grantee_id, period and version columns."""
+    parts = [pl.col("grantee_id"), pl.col("period"), pl.col("version").cast(pl.Utf8)]
+    return pl.concat_str(parts, separator=KEY_SEPARATOR)
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,10 @@ import polars as pl
 from pipelines.findings import FINDING_SCHEMA
 from pipelines.ingest.model import PACKAGE_RECORD_SCHEMA, ROW_COLUMN
 from pipelines.package_status import STATUSES
-from pipelines.validate.model import PACKAGE_KEY, ValidatedBatch
+from pipelines.validate.model import PACKAGE_KEY, ValidatedBatch, package_key_expr
 from pipelines.warehouse.tables import KEY_NAMES, contract_columns, contract_tables
 
 PACKAGE_SCHEMA = PACKAGE_RECORD_SCHEMA
-
-
-def _key_expr() -> pl.Expr:
-    return pl.concat_str(
-        [pl.col("grantee_id"), pl.col("period"), pl.col("version").cast(pl.Utf8)], separator="|"
-    )
 
 
 def _utc(name: str, dtype: pl.Datetime) -> pl.Expr:
@@ -62,7 +56,7 @@ def incoming_packages(state: str, period: str, new_versions: pl.DataFrame) -> pl
         unknown = set(frame.get_column("status").to_list()) - set(STATUSES)
         if unknown:
             raise ValueError(f"unknown package status {sorted(map(str, unknown))}")
-    frame = frame.with_columns(_key_expr().alias(PACKAGE_KEY))
+    frame = frame.with_columns(package_key_expr().alias(PACKAGE_KEY))
     if frame.get_column(PACKAGE_KEY).is_duplicated().any():
         raise ValueError("new_versions names the same grantee, period and version twice")
     return frame
@@ -105,7 +99,7 @@ def table_rows(table: str, frame: pl.DataFrame, as_text: bool) -> pl.DataFrame:
     organization's own grantee_id and state: those are read from reported_grantee_id / reported_state.
     """
     keyed_by_package = PACKAGE_KEY in frame.columns
-    key = pl.col(PACKAGE_KEY) if keyed_by_package else _key_expr()
+    key = pl.col(PACKAGE_KEY) if keyed_by_package else package_key_expr()
     columns = [key.alias(PACKAGE_KEY), _row_numbers(frame).alias("row_number")]
     for column in contract_columns(table):
         if column.name in frame.columns:

@@ -8,6 +8,11 @@ Every table is read inside one transaction of the writer's database (a consisten
 file beside the target, and moved over the old copy with os.replace, so a reader opens either the old or the
 new copy, never a half-written one, and never meets the writer's lock. The copy itself is made, or the spare
 brought up to date, by pipelines.warehouse.spare; the Parquet files by pipelines.warehouse.mart_parquet.
+
+What the copy (with its Parquet files) and the spare hold is recorded beside the warehouse
+(pipelines.warehouse.copy_fingerprints): the copy's record becomes the spare's when the copy becomes the spare,
+so the next publish compares the writer with the record instead of hashing the spare or reading the Parquet
+files back. The records can be deleted at any time: the spare is then hashed, every Parquet file written.
 """
 
 from __future__ import annotations
@@ -17,12 +22,19 @@ import stat
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from pipelines.warehouse.copy_fingerprints import (
+    COPY_FILE,
+    fingerprints,
+    read_record,
+    table_kinds,
+    write_record,
+)
 from pipelines.warehouse.dictionary import write_dictionary
-from pipelines.warehouse.mart_parquet import write_parquet
+from pipelines.warehouse.mart_parquet import parquet_name, write_parquet
 from pipelines.warehouse.spare import (
     READ_ONLY_MODE,
-    SnapshotFingerprints,
     copy_database,
     next_spare,
     spare_path,
@@ -31,6 +43,9 @@ from pipelines.warehouse.spare import (
 )
 
 ANALYST_COPY_NAME = "warehouse.duckdb"
+# Beside the writer's warehouse: what the analysts' copy and its Parquet files hold, and what the spare holds.
+COPY_RECORD_NAME = "analyst-copy-fingerprints.parquet"
+SPARE_RECORD_NAME = "analyst-spare-fingerprints.parquet"
 RESTRICTED_DIR_MODE = stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP
 
 
@@ -62,6 +77,30 @@ def remove_legacy_copies(legacy_dir: Path) -> list[Path]:
     return removed
 
 
+def _record(
+    copy_record: Path,
+    spare_record: Path,
+    now: pl.DataFrame,
+    final: Path,
+    parquet: dict[str, Path],
+    spare: Path | None,
+    spare_updated: int | None,
+) -> None:
+    """Record what the new copy and its Parquet files hold (the writer's snapshot) and what the next spare
+    holds: the copy just replaced (its record, which names that very file) or, after a whole copy, a copy of
+    the new one. Each record names its files, so one that no longer describes them is not used."""
+    if spare is None:
+        spare_record.unlink(missing_ok=True)
+    elif spare_updated is None:
+        write_record(spare_record, now, {COPY_FILE: spare})
+    elif copy_record.is_file():
+        os.replace(copy_record, spare_record)
+    else:
+        spare_record.unlink(missing_ok=True)
+    files = {COPY_FILE: final, **{parquet_name(mart): path for mart, path in parquet.items()}}
+    write_record(copy_record, now, files)
+
+
 def publish(
     warehouse_path: Path,
     analyst_dir: Path,
@@ -83,18 +122,21 @@ def publish(
     final = analyst_dir / ANALYST_COPY_NAME
     temporary = analyst_dir / f".{ANALYST_COPY_NAME}.tmp"
     spare = spare_path(warehouse_path)
+    copy_record, spare_record = spare.with_name(COPY_RECORD_NAME), spare.with_name(SPARE_RECORD_NAME)
     _discard(temporary)
     source.begin()
     try:
-        prints = SnapshotFingerprints(source)
-        updated = update_spare(source, spare, prints)
+        columns = table_columns(source)
+        now = fingerprints(source, columns, table_kinds(columns))
+        published = read_record(copy_record)  # what the copy and the Parquet files held when last published
+        updated = update_spare(source, spare, columns, now, read_record(spare_record))
         built = spare if updated is not None else temporary
         if updated is None:
             _discard(spare)  # unusable: the copy replaced below becomes the next spare
             tables = copy_database(source, temporary)
         else:
-            tables = len({(schema, table) for schema, table, _, _ in table_columns(source)})
-        parquet = write_parquet(source, analyst_dir / "parquet", prints)
+            tables = len({(schema, table) for schema, table, _, _ in columns})
+        parquet, written = write_parquet(source, analyst_dir / "parquet", now, published)
         # Documented from the snapshot the copy holds (the same tables, columns and comments), so the copy
         # need not be opened again; files whose text is unchanged are left as they are.
         dictionary = write_dictionary(analyst_dir, source)
@@ -111,6 +153,7 @@ def publish(
     finally:
         if con is None:
             source.close()
+    _record(copy_record, spare_record, now, final, parquet, spare if kept is not None else None, updated)
     removed = remove_legacy_copies(legacy_dir) if legacy_dir is not None else []
     return {
         "analyst_copy_path": final,
@@ -118,6 +161,7 @@ def publish(
         "tables": tables,
         "partitions_updated": updated,  # None: the whole warehouse was copied
         "marts": len(parquet),
+        "parquet_written": len(written),
         "dictionary_path": dictionary[1],
         "legacy_files_removed": len(removed),
     }

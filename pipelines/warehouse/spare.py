@@ -1,11 +1,12 @@
 """The analysts' copy as a database file: a whole copy of the writer's snapshot, or the spare brought up to it.
 
 The copy replaced by a publish is kept (a hard link) as the spare beside the writer's warehouse, and the next
-publish brings that spare up to date, partition by partition, instead of copying the whole history again.
-Partitions are compared by a fingerprint of their version records (sql/warehouse/partition_fingerprints.sql);
-tables not keyed by partition (dimensions, rosters, marts) are replaced whole when their fingerprint differs.
-Whenever the spare cannot be used (missing, still open by a reader, another schema, too many partitions
-changed), the whole warehouse is copied; either way the copy holds the same rows.
+publish brings that spare up to date instead of copying the whole history again: the partitions whose version
+records differ are replaced, a mart's periods whose rows differ, and any other table whose rows differ
+(pipelines.warehouse.copy_fingerprints). What the spare holds is taken from the record of it kept beside the
+warehouse, or hashed from the spare itself when the record does not describe the file. Whenever the spare
+cannot be used (missing, still open by a reader, another schema, too many partitions changed), the whole
+warehouse is copied; either way the copy holds the same rows.
 """
 
 from __future__ import annotations
@@ -19,14 +20,23 @@ import duckdb
 import polars as pl
 
 from pipelines.warehouse.connection import query, registered, run_sql
+from pipelines.warehouse.copy_fingerprints import (
+    COPY_FILE,
+    PARTITION,
+    PERIOD,
+    TABLE,
+    TableKinds,
+    describes,
+    differing,
+    fingerprints,
+    table_kinds,
+)
 
 SPARE_NAME = "analyst-spare.duckdb"  # beside the writer's warehouse: analysts never open it
 READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 WRITABLE_MODE = READ_ONLY_MODE | stat.S_IWUSR
 # Beyond this many changed partitions (a rebuild), copying everything is as quick as updating the spare.
 MAX_PARTITIONS_UPDATED = 64
-PARTITION_COLUMNS = {"state", "period"}
-LOADED_SCHEMAS = ("raw", "staging", "core")
 
 
 def spare_path(warehouse_path: Path) -> Path:
@@ -35,24 +45,6 @@ def spare_path(warehouse_path: Path) -> Path:
 
 def table_columns(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return query(con, "publish/table_columns").rows()
-
-
-def fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple:
-    return run_sql(con, "publish/table_fingerprint", {"table": table}).fetchone()
-
-
-class SnapshotFingerprints:
-    """Fingerprints of the writer's whole tables in the snapshot a publish reads, each table hashed once
-    though both the spare and the Parquet files are compared with it."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-        self._held: dict[str, tuple] = {}
-
-    def __call__(self, table: str) -> tuple:
-        if table not in self._held:
-            self._held[table] = fingerprint(self.con, table)
-        return self._held[table]
 
 
 def _comments(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
@@ -82,59 +74,70 @@ def copy_database(source: duckdb.DuckDBPyConnection, target_path: Path) -> int:
     return len(tables)
 
 
-def _changed_partitions(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """State x period partitions whose version records differ between the two (or exist in one only)."""
-    key = ["state", "period"]
-    ours, theirs = (
-        query(source, "warehouse/partition_fingerprints"),
-        query(spare, "warehouse/partition_fingerprints"),
-    )
-    both = ours.join(theirs, on=key, how="full", coalesce=True, suffix="_spare")
-    differ = (pl.col("versions") != pl.col("versions_spare")) | (
-        pl.col("fingerprint") != pl.col("fingerprint_spare")
-    )
-    changed = both.filter(differ.fill_null(True))
-    return sorted(changed.select(key).rows())
+def _partitions(changed: pl.DataFrame) -> list[tuple[str, str]]:
+    return changed.select("state", "period").rows()
 
 
-def _tables_by_kind(columns: list[tuple]) -> tuple[list[str], list[str]]:
-    """(tables a partition load writes, keyed by state and period; every other table), schema-qualified.
-    Marts are never keyed: a mart row may depend on other partitions (trend reads the year before)."""
-    names: dict[str, set[str]] = {}
-    for schema, table, column, _ in columns:
-        names.setdefault(f"{schema}.{table}", set()).add(column)
-    keyed = [
-        t for t, cols in names.items() if PARTITION_COLUMNS <= cols and t.split(".")[0] in LOADED_SCHEMAS
-    ]
-    return keyed, [t for t in names if t not in keyed]
+def _periods_by_table(changed: pl.DataFrame) -> dict[str, list[str | None]]:
+    groups = changed.group_by("table", maintain_order=True)
+    return {table: group.get_column("period").to_list() for (table,), group in groups}
+
+
+def _replace_whole(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBPyConnection, table: str) -> None:
+    with registered(spare, {"incoming_rows": source.table(table).to_arrow_table()}):
+        run_sql(spare, "publish/replace_table", {"table": table})
+
+
+def _carry_over(
+    source: duckdb.DuckDBPyConnection,
+    spare: duckdb.DuckDBPyConnection,
+    kinds: TableKinds,
+    partitions: list[tuple[str, str]],
+    periods: dict[str, list[str | None]],
+    tables: list[str],
+) -> None:
+    """Write the writer's rows of the given partitions, mart periods and whole tables into the spare."""
+    for state, period in partitions:
+        for table in kinds.partitioned:
+            rows = run_sql(
+                source, "publish/partition_rows", {"table": table}, state=state, period=period
+            ).to_arrow_table()
+            with registered(spare, {"incoming_rows": rows}):
+                run_sql(spare, "publish/replace_partition", {"table": table}, state=state, period=period)
+    for table, changed in sorted(periods.items()):
+        if None in changed:  # rows without a period cannot be told apart by period: the mart is copied whole
+            _replace_whole(source, spare, table)
+            continue
+        rows = run_sql(source, "publish/period_rows", {"table": table}, periods=changed).to_arrow_table()
+        with registered(spare, {"incoming_rows": rows}):
+            run_sql(spare, "publish/replace_periods", {"table": table}, periods=changed)
+    for table in tables:
+        _replace_whole(source, spare, table)
 
 
 def _bring_up_to_date(
-    source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBPyConnection, prints: SnapshotFingerprints
+    source: duckdb.DuckDBPyConnection,
+    spare: duckdb.DuckDBPyConnection,
+    columns: list[tuple],
+    now: pl.DataFrame,
+    held: pl.DataFrame | None,
 ) -> int | None:
-    """Apply the writer's snapshot to the spare in one transaction; partitions replaced, or None when the spare
-    is not a copy of this warehouse's schema or too much changed."""
-    columns = table_columns(source)
+    """Apply the writer's snapshot (`now`: its fingerprints) to the spare in one transaction; partitions replaced,
+    or None when the spare is not a copy of this warehouse's schema or too much changed. `held` is what the
+    spare holds by its record, or None: the spare is then hashed itself."""
     if table_columns(spare) != columns:
         return None
-    changed = _changed_partitions(source, spare)
-    if len(changed) > MAX_PARTITIONS_UPDATED:
+    kinds = table_kinds(columns)
+    if held is None:
+        held = fingerprints(spare, columns, kinds)
+    partitions = _partitions(differing(now, held, PARTITION))
+    if len(partitions) > MAX_PARTITIONS_UPDATED:
         return None
-    keyed, whole = _tables_by_kind(columns)
+    periods = _periods_by_table(differing(now, held, PERIOD))
+    tables = differing(now, held, TABLE).get_column("table").to_list()
     spare.begin()
     try:
-        for state, period in changed:
-            for table in keyed:
-                rows = run_sql(
-                    source, "publish/partition_rows", {"table": table}, state=state, period=period
-                ).to_arrow_table()
-                with registered(spare, {"incoming_rows": rows}):
-                    run_sql(spare, "publish/replace_partition", {"table": table}, state=state, period=period)
-        for table in whole:
-            if prints(table) == fingerprint(spare, table):
-                continue  # unchanged: rewriting it would only add to what the commit and checkpoint write
-            with registered(spare, {"incoming_rows": source.table(table).to_arrow_table()}):
-                run_sql(spare, "publish/replace_table", {"table": table})
+        _carry_over(source, spare, kinds, partitions, periods, tables)
         if _comments(spare) != _comments(source):
             run_sql(spare, "warehouse/generated/comments_tables")
             run_sql(spare, "warehouse/generated/comments_marts")
@@ -143,16 +146,22 @@ def _bring_up_to_date(
         spare.rollback()
         raise
     run_sql(spare, "warehouse/checkpoint")
-    return len(changed)
+    return len(partitions)
 
 
 def update_spare(
-    source: duckdb.DuckDBPyConnection, spare_file: Path, prints: SnapshotFingerprints
+    source: duckdb.DuckDBPyConnection,
+    spare_file: Path,
+    columns: list[tuple],
+    now: pl.DataFrame,
+    record: pl.DataFrame | None,
 ) -> int | None:
     """The spare brought up to the writer's snapshot (partitions replaced), or None when it cannot be used:
-    the caller then copies the whole warehouse."""
+    the caller then copies the whole warehouse. `record` is what the spare held when it was recorded (used only
+    if it describes the spare file as it is)."""
     if not spare_file.is_file() or Path(str(spare_file) + ".wal").exists():
         return None
+    held = record if describes(record, COPY_FILE, spare_file) else None
     try:
         os.chmod(spare_file, WRITABLE_MODE)
         # Fails while a reader still has this (older) copy open: DuckDB locks the file.
@@ -161,7 +170,7 @@ def update_spare(
         return None
     try:
         run_sql(spare, "warehouse/checkpoint_at_commit")
-        return _bring_up_to_date(source, spare, prints)
+        return _bring_up_to_date(source, spare, columns, now, held)
     except duckdb.Error:
         return None
     finally:

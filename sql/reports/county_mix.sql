@@ -5,6 +5,7 @@ SELECT
     COUNT(DISTINCT p.grantee_id) AS grantees,
     SUM(p.participants_served) AS participants_served
 FROM core.programs AS p
+SEMI JOIN shown_pairs USING (state, period)
 JOIN core.dim_county AS c USING (county_fips)
 GROUP BY ALL
 ORDER BY p.period, p.state, p.county_fips;

@@ -6,5 +6,6 @@ SELECT
     COUNT(*) AS programs,
     SUM(p.participants_served) AS participants_served
 FROM core.programs AS p
+SEMI JOIN shown_pairs USING (state, period)
 GROUP BY ALL
 ORDER BY p.period, p.state, p.county_fips, p.program_type;

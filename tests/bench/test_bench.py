@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from pipelines.bench import BenchConfig, run_benchmark
-from pipelines.bench.inflate import inflate_warehouse, warehouse_rows
+from pipelines.bench.inflate import inflate_warehouse, link_archive, warehouse_rows
 from pipelines.bench.resubmit import pick_package, resubmit
 from pipelines.bench.results import TARGETS, targets_met
 from pipelines.generate import generate_landing
@@ -132,6 +132,22 @@ def test_inflated_warehouse_holds_the_periods_again_under_earlier_years(tmp_path
     with duckdb.connect(str(target), read_only=True) as con:
         rows = con.execute("SELECT period, amount FROM core.packages ORDER BY period").fetchall()
     assert rows == [("FY2021", 1), ("FY2022", 2), ("FY2023", 1), ("FY2024", 2), ("FY2025", 1), ("FY2026", 2)]
+
+
+def test_the_larger_home_links_the_archive_and_leaves_the_original_alone(tmp_path):
+    source = tmp_path / "home" / "archive"
+    version = source / "VT" / "FY2026" / "VT-0001" / "v1"
+    version.mkdir(parents=True)
+    (version / "organization.csv").write_text("grantee_id\nVT-0001\n", encoding="utf-8")
+    target = tmp_path / "home_10x" / "archive"
+    (target / "stale").mkdir(parents=True)
+    link_archive(source, target)
+    copied = target / "VT" / "FY2026" / "VT-0001" / "v1" / "organization.csv"
+    assert copied.read_text(encoding="utf-8") == "grantee_id\nVT-0001\n"
+    assert copied.stat().st_ino == (version / "organization.csv").stat().st_ino
+    assert not (target / "stale").exists()
+    (target / "VT" / "FY2026" / "VT-0001" / "v2").mkdir()  # a new version in the larger home only
+    assert sorted(p.name for p in version.parent.iterdir()) == ["v1"]
 
 
 def test_targets_met_reads_each_figure_against_its_target():

@@ -44,7 +44,7 @@ def test_a_failed_partition_is_one_whole_line_and_the_trace_is_in_the_log(tmp_pa
     assert "Traceback" not in output and "Stack Trace" not in output and "Warning" not in output
     assert lines[0].startswith("ingest   2 partition(s) with new packages")
     for phase in ("ingest   done in ", "marts    done in ", "publish  done in ", "reports  done in "):
-        assert any(line.startswith(phase) for line in lines), phase
+        assert any(line.startswith(phase) for line in lines), (phase, output)
     [log_line] = [line for line in lines if line.startswith("details (stack traces): ")]
     log = log_line.split(": ", 1)[1].strip()
     assert "Traceback" in open(log).read() or "Stack Trace" in open(log).read()

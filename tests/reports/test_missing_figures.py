@@ -167,7 +167,10 @@ def landscapes(draw) -> Landscape:
                  current_version=draw(measure), latest_status=draw(st.sampled_from(["duplicate", "rejected", None])),
                  latest_duplicate_of=draw(measure))
         )  # fmt: skip
+    # Every year a state reported in, as sql/reports/shown_pairs.sql gathers them: summary or status rows.
+    reported = sorted({(r["state"], r["period"]) for r in [*frames["summary"], *status]})
     return Landscape.from_frames(
+        reported=pl.DataFrame(reported, schema={"state": pl.String, "period": pl.String}, orient="row"),
         state_summary=_frame(frames["summary"], list(frames["summary"][0]) if pairs else ["state", "period",
                              "state_name", "grantees", "peer_run", "programs", "participants_served",
                              "funding_usd", "population", "hhs_region"]),
