@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from pipelines.sql import load_sql
 from pipelines.warehouse import marts as marts_module
 from pipelines.warehouse.connection import connect, run_sql
+from pipelines.warehouse.copy_fingerprints import fingerprints, table_kinds
 from pipelines.warehouse.load import load_roster
 from pipelines.warehouse.mart_parquet import write_parquet
 from pipelines.warehouse.marts import MARTS, STATE_FILE, build_marts, refresh_marts
-from pipelines.warehouse.spare import SnapshotFingerprints
+from pipelines.warehouse.spare import table_columns
 from tests.warehouse.conftest import full_package, load
 
 
@@ -162,6 +163,11 @@ def test_a_refresh_replaces_periods_in_the_marts_it_holds(warehouse, tmp_path):
     _assert_as_rebuilt(con, path, tmp_path / "whole")
 
 
+def _snapshot_prints(con):
+    columns = table_columns(con)
+    return fingerprints(con, columns, table_kinds(columns))
+
+
 def test_parquet_files_after_a_refresh_are_those_of_a_whole_rebuild(warehouse, tmp_path):
     """Byte for byte: each file is written from the mart's ordered read, whatever order the table holds."""
     path, con = warehouse
@@ -179,7 +185,7 @@ def test_parquet_files_after_a_refresh_are_those_of_a_whole_rebuild(warehouse, t
     whole = _rebuild_copy(con, path, tmp_path / "whole")
     try:
         files = {
-            where: write_parquet(source, tmp_path / where, SnapshotFingerprints(source))
+            where: write_parquet(source, tmp_path / where, _snapshot_prints(source), None)[0]
             for where, source in (("refreshed", con), ("rebuilt", whole))
         }
     finally:
