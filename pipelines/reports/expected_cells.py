@@ -13,15 +13,11 @@ from __future__ import annotations
 import csv
 import io
 
-from pipelines.published_text import FORMULA_STARTS
+from pipelines.published_text import neutralise
 from pipelines.reports.tables import Missing, PublishedTable, format_cell
 
 _WHOLE = ("count", "people")
 _ROUNDED = ("usd", "usd_ratio", "share", "ratio")
-
-
-def _neutralised(value):
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _download_column(values: list, kind: str) -> list:
@@ -38,7 +34,7 @@ def _download_column(values: list, kind: str) -> list:
         ]
     else:
         plain = [None if isinstance(v, Missing) else v for v in values]
-    return [_neutralised(v) if isinstance(v, str) else v for v in plain]
+    return [neutralise(v) for v in plain]
 
 
 def download_columns(table: PublishedTable) -> list[list]:

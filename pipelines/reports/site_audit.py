@@ -27,6 +27,7 @@ from pipelines.reports.read_back import (
     read_workbook_columns,
     untraced_tables,
 )
+from pipelines.reports.render import table_csv, workbook_file
 from pipelines.reports.suppression import Suppressed
 from pipelines.reports.tables import PublishedTable, format_cell, neutralise
 
@@ -200,9 +201,7 @@ class SiteAudit:
             self.check_table(page.key, table)
             if not files_audited:
                 columns[table.slug] = download_columns(table)
-                self._check_csv(
-                    self.out_dir / "downloads" / page.key / f"{table.slug}.csv", columns[table.slug]
-                )
+                self._check_csv(self.out_dir / table_csv(page.key, table.slug), columns[table.slug])
         for headline in page.headlines:
             if headline.label == "People served":
                 cell = self.counts.get(
@@ -217,7 +216,7 @@ class SiteAudit:
                     self.problems.append(f"{path.name}: headline people served is not the protected count")
         if not files_audited:
             self._check_html(path, page.key, page.tables, page.sections)
-            self._check_xlsx(self.out_dir / "downloads" / f"{page.key}.xlsx", page.tables, columns)
+            self._check_xlsx(self.out_dir / workbook_file(page.key), page.tables, columns)
 
     def check_no_stray_files(self, written: Iterable[Path]) -> None:
         """Every CSV, XLSX and HTML under the site was checked (or carries no people count: packages.csv)."""
