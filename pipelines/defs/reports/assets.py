@@ -19,5 +19,7 @@ def landscape_reports(context: dg.AssetExecutionContext, settings: LandscapeSett
         metadata={
             "index": dg.MetadataValue.path(str(layout.reports / "index.html")),
             "pages": len(getattr(result, "pages", []) or []),
+            "rendered": ", ".join(result.rendered) or "none",
+            "reused": len(result.reused),
         }
     )
