@@ -9,10 +9,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.reports.packages_csv import FramePackages, WarehousePackages
 from pipelines.sql import load_sql
 
-# Frames a state page shows for every fiscal year; of the others it shows only its latest year.
-HISTORY_FRAMES = ("state_summary", "packages", "reported")
+# Frames a state page reads every fiscal year of (package_counts: summed over them); of the others, only its
+# latest years.
+HISTORY_FRAMES = ("state_summary", "package_counts", "reported")
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,23 @@ class Landscape:
     county_mix: pl.DataFrame
     grantee_programs: pl.DataFrame
     program_groups: pl.DataFrame
-    packages: pl.DataFrame
+    package_counts: pl.DataFrame  # per state: its current accepted packages and when the latest was received
     submission_status: pl.DataFrame
     reported: pl.DataFrame  # (state, period) of every year a state reported in: summary or submission status
     dim_state: pl.DataFrame
+    # The rows of downloads/packages.csv: at hand (FramePackages), or fingerprinted by fiscal year in the
+    # warehouse and read only where the live site's file is not up to date (packages_csv.py). No page reads them.
+    packages: FramePackages | WarehousePackages
 
     @classmethod
-    def from_frames(cls, **frames: pl.DataFrame) -> Landscape:
-        return cls(**{name: plain_missing(frame) for name, frame in frames.items()})
+    def from_frames(cls, *, packages: pl.DataFrame | WarehousePackages, **frames: pl.DataFrame) -> Landscape:
+        """The landscape of these frames; `packages` the package rows (their counts are taken from them when
+        package_counts is not given) or a warehouse's (read_landscape)."""
+        if isinstance(packages, pl.DataFrame):
+            packages = plain_missing(packages)
+            frames.setdefault("package_counts", package_counts(packages))
+            packages = FramePackages(packages)
+        return cls(**{name: plain_missing(frame) for name, frame in frames.items()}, packages=packages)
 
     @property
     def periods(self) -> list[str]:
@@ -60,19 +71,19 @@ class Landscape:
         """Each state's rows of what its page reads (the reference data whole), in one pass per frame: a state
         page then reads its rows, not every state's rows of every fiscal year.
 
-        A state page shows every fiscal year of the frames in HISTORY_FRAMES (the trend, the packages behind it,
-        the years it reported) and, of every other frame, only its latest year (and the year before, which a
+        A state page shows every fiscal year of the frames in HISTORY_FRAMES (the trend, the count of packages
+        behind it, the years it reported) and, of every other frame, only its latest year (and the year before, which a
         comparison may read): those rows are all it is given, so a page is built from exactly the rows its
         fingerprint covers (page_inputs.py), however long the history."""
         shown = self._page_periods()
         parts = {}
-        for f in fields(self):
-            frame = getattr(self, f.name)
-            if f.name == "dim_state":
+        for name in FRAMES:
+            frame = getattr(self, name)
+            if name == "dim_state":
                 continue
-            if f.name not in HISTORY_FRAMES:
+            if name not in HISTORY_FRAMES:
                 frame = frame.join(shown, on=["state", "period"], how="semi", maintain_order="left")
-            parts[f.name] = frame.partition_by("state", as_dict=True, maintain_order=True)
+            parts[name] = frame.partition_by("state", as_dict=True, maintain_order=True)
         return {
             state: replace(
                 self,
@@ -85,16 +96,35 @@ class Landscape:
         """(state, period) of each state's latest fiscal year and the one before (of `state_periods`)."""
         return self.reported.unique().sort("state", "period").group_by("state", maintain_order=True).tail(2)
 
-    def packages_of(self, state: str | None) -> pl.DataFrame:
-        """The current accepted packages behind a page (every one for the national page)."""
-        return self.packages if state is None else self.packages.filter(pl.col("state") == state)
+    def _counts_of(self, state: str | None) -> pl.DataFrame:
+        counts = self.package_counts
+        return counts if state is None else counts.filter(pl.col("state") == state)
+
+    def package_count(self, state: str | None = None) -> int:
+        """How many current accepted packages are behind a page (every one for the national page)."""
+        return int(self._counts_of(state)["packages"].sum())
 
     def as_of(self, state: str | None) -> str:
         """The day the latest package behind a page was received."""
-        packages = self.packages_of(state)
-        if packages.is_empty():
+        counts = self._counts_of(state)
+        if counts.is_empty():
             return "no accepted package"
-        return packages["received_at"].max().strftime("%Y-%m-%d")
+        return counts["latest_received_at"].max().strftime("%Y-%m-%d")
+
+
+# The frames of a landscape (every field but the package rows), each read by sql/reports/<name>.sql.
+FRAMES = tuple(f.name for f in fields(Landscape) if f.name != "packages")
+
+
+def package_counts(packages: pl.DataFrame) -> pl.DataFrame:
+    """What sql/reports/package_counts.sql gives, of package rows at hand."""
+    return (
+        packages.group_by("state")
+        .agg(
+            pl.len().cast(pl.Int64).alias("packages"), pl.col("received_at").max().alias("latest_received_at")
+        )
+        .sort("state")
+    )
 
 
 def plain_missing(frame: pl.DataFrame) -> pl.DataFrame:
@@ -116,11 +146,13 @@ def read_landscape(warehouse_path: Path) -> Landscape:
     """Open the warehouse read-only and run each report query: every fiscal year of the frames a page shows
     whole (HISTORY_FRAMES, and the reference data), and of every other frame only the years pages show
     (sql/reports/shown_pairs.sql, the pairs of `Landscape._page_periods`), so the memory and time of a render
-    follow what is published, not the length of the history."""
+    follow what is published, not the length of the history. Of the package rows it reads only each fiscal
+    year's fingerprint (packages_csv.py)."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
         con.execute(load_sql("reports/shown_pairs"))
-        frames = {f.name: con.execute(load_sql(f"reports/{f.name}")).pl() for f in fields(Landscape)}
+        frames = {name: con.execute(load_sql(f"reports/{name}")).pl() for name in FRAMES}
+        packages = WarehousePackages.read(con, Path(warehouse_path))
     finally:
         con.close()
-    return Landscape.from_frames(**frames)
+    return Landscape.from_frames(packages=packages, **frames)

@@ -1,6 +1,7 @@
 """What a state page is built from, fingerprinted, so that a page whose inputs did not change is not built at all.
 
-A state page (PageBuilder.state) reads only its own rows of every landscape frame (`Landscape.by_state`), the
+A state page (PageBuilder.state) reads only its own rows of every landscape frame (`Landscape.by_state`; of the
+packages, only their count and latest date: package_counts), the
 reference data (dim_state), the contract and the reports code, and the protected people counts of its own
 scope: every cell key (measure, period, scope, state, ...) naming the state at index 3 (its served count of
 every fiscal year, its counties, urbanicities, program types and outcomes; the site audit traces the page's
@@ -16,11 +17,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import fields
 
 import polars as pl
 
-from pipelines.reports.data import Landscape
+from pipelines.reports.data import FRAMES, Landscape
 from pipelines.reports.reuse import code_version
 from pipelines.reports.suppression import Suppressed
 
@@ -63,8 +63,8 @@ class StateInputs:
     def fingerprint(self, state: str) -> str:
         digest = hashlib.sha256(self.common + state.encode() + b"\0")
         land = self.by_state[state]
-        for f in fields(land):
-            if f.name != "dim_state":
-                digest.update(f.name.encode() + b"\0" + frame_digest(getattr(land, f.name)))
+        for name in FRAMES:
+            if name != "dim_state":
+                digest.update(name.encode() + b"\0" + frame_digest(getattr(land, name)))
         digest.update(repr(self.cells.get(state, [])).encode())
         return digest.hexdigest()

@@ -67,7 +67,6 @@ class PageBuilder:
         return Context(land, self.counts, self.states, period, _previous(periods, period), state)
 
     def _page(self, ctx: Context, key: str, sections: list[Section], extra: list[PublishedTable]) -> Page:
-        packages = ctx.land.packages_of(ctx.state)
         return Page(
             "national" if ctx.state is None else "state",
             key,
@@ -77,7 +76,7 @@ class PageBuilder:
             headlines(ctx),
             headline_table(ctx),
             sections,
-            packages.height,
+            ctx.land.package_count(ctx.state),
             ctx.land.as_of(ctx.state),
             extra,
         )

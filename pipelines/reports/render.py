@@ -1,9 +1,8 @@
 """Turn a page into files: its HTML (Jinja2 templates, Plotly JSON), its CSV and XLSX downloads; plus the
-site-wide files (packages CSV, assets) and the build stamp every page carries in its footer."""
+site-wide assets (downloads/packages.csv: packages_csv.py) and the build stamp every page carries in its footer."""
 
 from __future__ import annotations
 
-import csv
 import importlib.metadata
 import json
 import shutil
@@ -12,22 +11,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import plotly
-import polars as pl
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipelines.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_TEMPLATE_DIR
-from pipelines.published_text import neutralise_frame
 from pipelines.reports.charts import figure_spec, script_json
-from pipelines.reports.data import Landscape
 from pipelines.reports.pages import Page
-from pipelines.reports.tables import NO_VALUE, format_cell, neutralise, write_csv, write_xlsx
+from pipelines.reports.tables import NO_VALUE, format_cell, write_csv, write_xlsx
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 TOPOLOGY = REFERENCE_DIR / "usa_110m.json"
 STATIC_DIR = REPORTS_TEMPLATE_DIR / "static"
 TEMPLATE_DIR = REPORTS_TEMPLATE_DIR / "templates"
-PACKAGE_COLUMNS = ["grantee_id", "state", "period", "version", "sha256", "accepted_at"]
 BUILD_TEMPLATE = "_build.html.j2"  # the footer line naming the run: the only part of a page a new run changes
 
 
@@ -178,51 +173,6 @@ def write_downloads(page: Page, out_dir: Path) -> list[Path]:
     written = [write_csv(t, out_dir / table_csv(page.key, t.slug)) for t in page.tables]
     written.append(write_xlsx(page.tables, out_dir / workbook_file(page.key)))
     return written
-
-
-def write_packages(land: Landscape, out_dir: Path) -> Path:
-    """downloads/packages.csv: one row per package behind the figures (as many as the history holds, so the
-    rows are formatted by polars, not one by one: the same text Python's csv writer gives them, `isoformat`
-    dates and formula-like text neutralised)."""
-    path = out_dir / "downloads" / "packages.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    received = pl.col("received_at")
-    strings = [name for name, dtype in land.packages.schema.items() if dtype == pl.String]
-    carriage = land.packages.select(pl.any_horizontal(pl.col(strings).str.contains("\r", literal=True).any()))
-    if land.packages.schema["received_at"] != pl.Datetime("us") or carriage.item():
-        # A datetime with a zone or another unit, or a carriage return (csv.writer leaves it unquoted, polars
-        # quotes it): row by row.
-        return _write_packages_by_row(land, path)
-    rows = land.packages.select(
-        "grantee_id",
-        "state",
-        "period",
-        pl.col("version").cast(pl.Int64),
-        "sha256",
-        pl.when(received.dt.microsecond() == 0)  # isoformat leaves out a zero fraction
-        .then(received.dt.strftime("%Y-%m-%dT%H:%M:%S"))
-        .otherwise(received.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f"))
-        .alias("accepted_at"),
-    )
-    assert rows.columns == PACKAGE_COLUMNS
-    text = neutralise_frame(rows).with_columns(  # csv.writer writes "" and None alike: nothing
-        pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
-        for name, dtype in rows.schema.items()
-        if dtype == pl.String
-    )
-    text.write_csv(path, line_terminator="\n", null_value="", quote_style="necessary")
-    return path
-
-
-def _write_packages_by_row(land: Landscape, path: Path) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(PACKAGE_COLUMNS)
-        for r in land.packages.iter_rows(named=True):
-            accepted = "" if r["received_at"] is None else r["received_at"].isoformat()
-            row = (r["grantee_id"], r["state"], r["period"], int(r["version"]), r["sha256"], accepted)
-            writer.writerow([neutralise(v) for v in row])
-    return path
 
 
 def copy_assets(out_dir: Path) -> None:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,20 +22,23 @@ import plotly
 
 from pipelines.contract.model import CONTRACT_FILE
 from pipelines.paths import PROJECT_ROOT, REPORTS_TEMPLATE_DIR, SQL_DIR
+from pipelines.reports.files import file_hash, link_or_copy
 from pipelines.reports.pages import Page
 from pipelines.reports.render import TOPOLOGY
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Manifest",
+    "PageRecord",
+    "code_version",
+    "file_hash",
+    "link_or_copy",
+    "page_fingerprint",
+]
 
 MANIFEST_NAME = ".render-manifest.json"
 MANIFEST_FORMAT = 2
 CODE_DIRS = (PROJECT_ROOT / "pipelines" / "reports", REPORTS_TEMPLATE_DIR)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @cache
@@ -117,15 +118,6 @@ class Manifest:
             return all(file_hash(live / name) == sha for name, sha in record.files.items())
         except OSError:
             return False
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Put the live file at `target` without writing it again: a hard link (same file system), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def restamp(html: str, old_stamp: str, new_stamp: str) -> str | None:

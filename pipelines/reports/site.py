@@ -34,9 +34,16 @@ from pipelines.reports.render import (
     pipeline_version,
     topology_script,
     write_downloads,
-    write_packages,
 )
-from pipelines.reports.reuse import Manifest, PageRecord, file_hash, link_or_copy, page_fingerprint, restamp
+from pipelines.reports.reuse import (
+    Manifest,
+    PageRecord,
+    code_version,
+    file_hash,
+    link_or_copy,
+    page_fingerprint,
+    restamp,
+)
 from pipelines.reports.site_audit import SiteAudit
 from pipelines.reports.suppression import COMPLEMENTARY_MARK, SmallCellRule, Suppressed, suppress
 from pipelines.reports.swap import staging_dir, swap_in
@@ -138,7 +145,10 @@ class _Render:
             "inline": inline(self.single_file),
             "topology_script": topology_script(),
         }
-        self.downloads.append(write_packages(land, out_dir))
+        # packages.csv: its fiscal years' parts taken over from the live site where their rows are unchanged.
+        self.downloads.append(
+            land.packages.write(out_dir, self.live if self.live.is_dir() else None, code_version())
+        )
         site_audit = SiteAudit(
             out_dir, counts, detail_periods(land), land.periods[-1] if land.periods else ""
         )
@@ -169,7 +179,7 @@ class _Render:
             root="",
             criteria=contract.peer_run["criteria"],
             classes=contract.peer_run["classes"],
-            packages=land.packages.height,
+            packages=land.package_count(),
             as_of=national.as_of if national else "no accepted package",
             figure_sources=_figure_sources(built),
             audit=audit,
@@ -186,7 +196,7 @@ class _Render:
             out_dir=out_dir,
             pages=self.pages,
             downloads=self.downloads,
-            packages=land.packages.height,
+            packages=land.package_count(),
             run_id=self.build.run_id,
             version=self.build.version,
             states=land.states,

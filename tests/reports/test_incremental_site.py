@@ -8,7 +8,7 @@ import random
 import re
 import shutil
 import zipfile
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +17,8 @@ import pytest
 from report_fixture import _core_rows, write_warehouse
 
 from pipelines.reports import site as site_module
-from pipelines.reports.data import read_landscape
+from pipelines.reports.data import FRAMES, read_landscape
+from pipelines.reports.packages_csv import PARTS_INDEX
 from pipelines.reports.page_inputs import state_scope
 from pipelines.reports.pages import PageBuilder
 from pipelines.reports.reuse import MANIFEST_NAME, file_hash
@@ -25,6 +26,9 @@ from pipelines.reports.site import build_site, protected_counts
 from pipelines.reports.suppression import SmallCellRule, Suppressed
 
 CHANGED_STATE, LATEST = "NY", "FY2025"
+# The render's records of what it wrote, not content: the manifest (the workbooks' hashes, creation time
+# included) and the index of packages.csv's parts (their files' inodes and modification times).
+RECORDS = {MANIFEST_NAME, PARTS_INDEX.as_posix()}
 
 
 def _rows(change_one_state: bool) -> dict[str, list[dict]]:
@@ -93,7 +97,7 @@ def test_a_one_state_change_rewrites_only_what_changed(warehouses, tmp_path, fro
     # and a workbook's hash includes its creation time).
     got, want = _files(live), _files(scratch)
     assert set(got) == set(want)
-    assert [n for n in sorted(want) if n != MANIFEST_NAME and _content(got[n]) != _content(want[n])] == []
+    assert [n for n in sorted(want) if n not in RECORDS and _content(got[n]) != _content(want[n])] == []
     assert fresh.reused == []
 
     # Written again: exactly the pages whose content changed (the state, the nation, and any page where the
@@ -175,7 +179,7 @@ def test_a_state_page_whose_inputs_are_unchanged_is_not_built(
     build_site(after, scratch, run_id="run-2")
     got, want = _files(live), _files(scratch)
     assert set(got) == set(want)
-    assert [n for n in sorted(want) if n != MANIFEST_NAME and _content(got[n]) != _content(want[n])] == []
+    assert [n for n in sorted(want) if n not in RECORDS and _content(got[n]) != _content(want[n])] == []
 
 
 def test_a_state_page_asks_only_for_the_counts_its_fingerprint_covers(warehouses):
@@ -228,19 +232,19 @@ def test_a_state_page_needs_only_its_latest_years_of_the_detail_frames(warehouse
     land = replace(
         land,
         **{
-            f.name: pl.concat(
+            name: pl.concat(
                 [
                     *(
-                        getattr(land, f.name)
+                        getattr(land, name)
                         .filter(pl.col("period") == first)
                         .with_columns(pl.lit(f"FY{year}").alias("period"))
                         for year in (2001, 2002, 2003)
                     ),
-                    getattr(land, f.name),
+                    getattr(land, name),
                 ]
             )
-            for f in fields(land)
-            if f.name != "dim_state"
+            for name in FRAMES
+            if name not in ("dim_state", "package_counts")  # package counts: every year's, summed
         },
     )
     counts, _ = protected_counts(land, SmallCellRule.from_contract())
@@ -249,9 +253,9 @@ def test_a_state_page_needs_only_its_latest_years_of_the_detail_frames(warehouse
     assert narrowed < land.county_mix.height  # the earlier years' rows were left out
     for state in land.states:
         whole = {
-            f.name: getattr(land, f.name).filter(pl.col("state") == state)
-            for f in fields(land)
-            if f.name != "dim_state"
+            name: getattr(land, name).filter(pl.col("state") == state)
+            for name in FRAMES
+            if name != "dim_state"
         }
         builder.by_state[state] = replace(land, **whole)
         full = builder.state(state)
