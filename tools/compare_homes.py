@@ -33,7 +33,8 @@ SKIPPED_NAMES = {
     "analyst-copy-fingerprints.parquet",  # what the analysts' copy holds, naming its files by inode and time
     "analyst-spare-fingerprints.parquet",  # the same for the spare
     ".render-manifest.json",  # hashes of the site's files as written: a workbook's include its creation time
-    ".audit-verdicts.json",  # keyed by a hash of the audit's code: differs between versions of that code
+    ".audit-verdicts.json",
+    "packages-parts.json",  # the parts of the site's packages.csv, naming their files by inode and time  # keyed by a hash of the audit's code: differs between versions of that code
 }
 VOLATILE = [
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z| UTC)?"), "<TIME>"),

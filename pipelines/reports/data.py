@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.reports.packages_csv import FramePackages, WarehousePackages
+from pipelines.reports.packages_csv import FramePackages, Identity, WarehousePackages
 from pipelines.sql import load_sql
 
 # Frames a state page reads every fiscal year of (package_counts: summed over them); of the others, only its
@@ -148,11 +148,12 @@ def read_landscape(warehouse_path: Path) -> Landscape:
     (sql/reports/shown_pairs.sql, the pairs of `Landscape._page_periods`), so the memory and time of a render
     follow what is published, not the length of the history. Of the package rows it reads only each fiscal
     year's fingerprint (packages_csv.py)."""
+    source = Identity.of(Path(warehouse_path))  # before connecting: see WarehousePackages.rows
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
         con.execute(load_sql("reports/shown_pairs"))
         frames = {name: con.execute(load_sql(f"reports/{name}")).pl() for name in FRAMES}
-        packages = WarehousePackages.read(con, Path(warehouse_path))
+        packages = WarehousePackages.read(con, Path(warehouse_path), source)
     finally:
         con.close()
     return Landscape.from_frames(packages=packages, **frames)

@@ -37,7 +37,7 @@ PACKAGE_COLUMNS = ["grantee_id", "state", "period", "version", "sha256", "accept
 HEADER = (",".join(PACKAGE_COLUMNS) + "\n").encode()
 PACKAGES_CSV = Path("downloads") / "packages.csv"
 PARTS_DIR = Path(".packages-csv")
-PARTS_INDEX = PARTS_DIR / "index.json"
+PARTS_INDEX = PARTS_DIR / "packages-parts.json"
 PARTS_FORMAT = 1
 PERIOD_QUERY, ROWS_QUERY = "reports/package_periods", "reports/package_rows"
 
@@ -94,6 +94,20 @@ def write_packages(packages: pl.DataFrame, out_dir: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Which file is at a path: writing to it changes its modification time, replacing it its inode."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Identity:
+        st = path.stat()
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@dataclass(frozen=True)
 class FramePackages:
     """Package rows at hand (a landscape built from frames): the file is written from them whole."""
 
@@ -106,29 +120,32 @@ class FramePackages:
 @dataclass(frozen=True)
 class WarehousePackages:
     """A warehouse's current accepted packages, known by each fiscal year's fingerprint (period, packages,
-    fingerprint: sql/reports/package_periods.sql, in file order); rows are read only for the parts written."""
+    fingerprint: sql/reports/package_periods.sql, in file order); rows are read only for the parts written.
+    `source`: the warehouse file the fingerprints were read from, taken before connecting to it."""
 
     warehouse: Path
+    source: Identity
     periods: pl.DataFrame
 
     @classmethod
-    def read(cls, con: duckdb.DuckDBPyConnection, warehouse: Path) -> WarehousePackages:
-        return cls(warehouse, con.execute(load_sql(PERIOD_QUERY)).pl())
+    def read(cls, con: duckdb.DuckDBPyConnection, warehouse: Path, source: Identity) -> WarehousePackages:
+        return cls(warehouse, source, con.execute(load_sql(PERIOD_QUERY)).pl())
 
     def write(self, out_dir: Path, live: Path | None, code: str) -> Path:
         """downloads/packages.csv and its parts in out_dir, taking over from the `live` site what it can."""
         return _PartsWriter(self, out_dir, live, parts_code(code)).write()
 
-    def rows(self, periods: list[str | None]) -> pl.DataFrame:
-        """The package rows of these fiscal years, from the warehouse as fingerprinted: a warehouse replaced
-        since (a publish during the render) is refused rather than mixed into this site."""
+    def rows(self, periods: list[str]) -> pl.DataFrame:
+        """The package rows of these fiscal years, from the very file fingerprinted: a warehouse replaced or
+        written since (a publish during the render) is refused rather than mixed into this site."""
+        order = self.periods["period"].to_list()
+        parts = ", ".join(str(order.index(period) + 1) for period in periods)  # whole numbers only
         con = duckdb.connect(str(self.warehouse), read_only=True)
         try:
-            if not con.execute(load_sql(PERIOD_QUERY)).pl().equals(self.periods):
+            # Checked once connected: the file at the path then is the one connected to (or a later one).
+            if Identity.of(self.warehouse) != self.source:
                 raise RuntimeError(f"{self.warehouse} changed during the render: render the site again")
-            named = [p for p in periods if p is not None]
-            params = {"periods": named, "null_period": None in periods}
-            return con.execute(load_sql(ROWS_QUERY), params).pl()
+            return con.execute(load_sql(ROWS_QUERY).format(parts=parts)).pl()
         finally:
             con.close()
 
@@ -140,20 +157,6 @@ def parts_code(code: str) -> str:
     for name in (PERIOD_QUERY, ROWS_QUERY):
         digest.update(load_sql(name).encode() + b"\0")
     return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Which file is at a path: writing to it changes its modification time, replacing it its inode."""
-
-    inode: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> Identity:
-        st = path.stat()
-        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,10 @@ class PartsIndex:
 
 class _PartsWriter:
     def __init__(self, packages: WarehousePackages, out_dir: Path, live: Path | None, code: str):
+        if packages.periods[
+            "period"
+        ].has_nulls():  # core.packages.period is NOT NULL; the rows query relies on it
+            raise ValueError(f"{packages.warehouse} holds a current accepted package without a fiscal year")
         self.packages, self.out_dir, self.live, self.code = packages, out_dir, live, code
         self.previous = PartsIndex.read(live, code) if live is not None else None
         self.wanted = list(packages.periods.select("period", "fingerprint").iter_rows())
@@ -227,7 +234,9 @@ class _PartsWriter:
             return False
         for path, _ in self._recorded(previous):
             link_or_copy(live / path, self.out_dir / path)
-        PartsIndex(self.code, Identity.of(self.out_dir / PACKAGES_CSV), previous.parts).write(self.out_dir)
+        # Linked, the files are the ones recorded; copied (another file system), they are new files.
+        parts = [replace(p, file=Identity.of(self.out_dir / p.path)) for p in previous.parts]
+        PartsIndex(self.code, Identity.of(self.out_dir / PACKAGES_CSV), parts).write(self.out_dir)
         return True
 
     @staticmethod
@@ -236,17 +245,18 @@ class _PartsWriter:
 
     def _write_from_parts(self) -> None:
         recorded = {p.period: p for p in self.previous.parts} if self.previous is not None else {}
-        parts: dict[str | None, Part] = {}
+        parts: dict[str, Part] = {}
         for period, fingerprint in self.wanted:
             part = recorded.get(period)
             if part is not None and part.fingerprint == fingerprint and self._take_over_part(part):
                 parts[period] = replace(part, file=Identity.of(self.out_dir / part.path))
         missing = [period for period, _ in self.wanted if period not in parts]
-        rows = self.packages.rows(missing) if missing else None
+        rows = self.packages.rows(missing) if missing else pl.DataFrame()
+        by_period = rows.partition_by("period", as_dict=True) if missing else {}
         for period, fingerprint in self.wanted:
             if period in parts:
                 continue
-            text = package_lines(rows.filter(pl.col("period").eq_missing(period))).encode()
+            text = package_lines(by_period.get((period,), rows.clear())).encode()
             path = self.out_dir / PARTS_DIR / part_name(period)
             path.write_bytes(text)
             parts[period] = Part(period, fingerprint, hashlib.sha256(text).hexdigest(), Identity.of(path))

@@ -18,13 +18,13 @@ from pipelines.reports.packages_csv import (
     PACKAGE_COLUMNS,
     PACKAGES_CSV,
     PARTS_DIR,
+    PARTS_INDEX,
     WarehousePackages,
     part_name,
     write_packages,
 )
 from pipelines.reports.site import build_site, render_site
 from pipelines.reports.tables import neutralise
-from pipelines.sql import load_sql
 
 
 def _by_row(packages: pl.DataFrame, path) -> str:
@@ -71,6 +71,8 @@ def test_packages_csv_is_the_text_the_csv_writer_gives(tmp_path):
 # --- The file kept in parts, read from a warehouse ---------------------------------------------------------
 
 LATEST, EARLIER = "FY2025", "FY2024"
+WHOLE = Path(__file__).with_name("packages_whole.sql")
+RESUBMIT = Path(__file__).with_name("resubmit_package.sql")
 
 
 @pytest.fixture
@@ -99,8 +101,7 @@ def _whole(warehouse: Path, tmp_path: Path) -> bytes:
     """packages.csv written whole from every current accepted package, as before parts."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        periods = con.execute(load_sql("reports/package_periods")).pl()["period"].to_list()
-        rows = con.execute(load_sql("reports/package_rows"), {"periods": periods, "null_period": True}).pl()
+        rows = con.execute(WHOLE.read_text(encoding="utf-8")).pl()
     finally:
         con.close()
     return write_packages(rows, tmp_path / "whole").read_bytes()
@@ -110,12 +111,7 @@ def _resubmit(warehouse: Path, period: str) -> None:
     """One grantee's package of `period` received a second later."""
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute(
-            "UPDATE core.packages SET received_at = received_at + INTERVAL 1 SECOND WHERE grantee_id = ("
-            "SELECT min(grantee_id) FROM core.packages WHERE period = $p AND is_current AND status = 'accepted')"
-            " AND period = $p AND is_current AND status = 'accepted'",
-            {"p": period},
-        )
+        con.execute(RESUBMIT.read_text(encoding="utf-8"), {"period": period})
     finally:
         con.close()
 
@@ -170,7 +166,7 @@ def test_a_damaged_live_site_writes_what_is_in_doubt(warehouse, tmp_path, asked,
     elif damage == "edited file":
         (live / PACKAGES_CSV).write_text("grantee_id\nforged\n", encoding="utf-8")
     else:
-        (live / PARTS_DIR / "index.json").unlink()
+        (live / PARTS_INDEX).unlink()
     build_site(warehouse, live, run_id="b")
     expected = {
         "edited part": [[LATEST]],

@@ -15,7 +15,7 @@ from report_fixture import STATES, _core_rows, status_row, write_warehouse
 from test_incremental_site import RECORDS, _content, _files, frozen_clock  # noqa: F401 (fixture)
 
 from pipelines.reports.data import FRAMES, HISTORY_FRAMES, Landscape, read_landscape
-from pipelines.reports.packages_csv import WarehousePackages
+from pipelines.reports.packages_csv import Identity, WarehousePackages
 from pipelines.reports.site import render_site
 from pipelines.sql import load_sql
 
@@ -44,6 +44,7 @@ def _history(accepted: dict[str, list[str]], rejected_only: dict[str, list[str]]
 
 def _read_every_year(path: Path) -> Landscape:
     """Every report query over every (state, period) pair: what the site would read without shown_pairs."""
+    source = Identity.of(path)
     con = duckdb.connect(str(path), read_only=True)
     try:
         every_pair = pl.concat(
@@ -52,7 +53,7 @@ def _read_every_year(path: Path) -> Landscape:
         con.register("reported_pairs", every_pair)
         con.register("shown_pairs", every_pair)
         return Landscape.from_frames(
-            packages=WarehousePackages.read(con, path),
+            packages=WarehousePackages.read(con, path, source),
             **{name: con.execute(load_sql(f"reports/{name}")).pl() for name in FRAMES},
         )
     finally:
