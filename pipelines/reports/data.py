@@ -72,8 +72,8 @@ class Landscape:
         page then reads its rows, not every state's rows of every fiscal year.
 
         A state page shows every fiscal year of the frames in HISTORY_FRAMES (the trend, the count of packages
-        behind it, the years it reported) and, of every other frame, only its latest year (and the year before, which a
-        comparison may read): those rows are all it is given, so a page is built from exactly the rows its
+        behind it, the years it reported) and, of every other frame, only its latest year (and the year before,
+        which a comparison may read): those rows are all it is given, so a page is built from exactly the rows its
         fingerprint covers (page_inputs.py), however long the history."""
         shown = self._page_periods()
         parts = {}
