@@ -140,6 +140,13 @@ def _dictionary_comments() -> list[tuple]:
         con.close()
 
 
+def _backfill_partition_versions(con: duckdb.DuckDBPyConnection) -> None:
+    """The kept partition fingerprints of a warehouse made before core.partition_versions existed."""
+    computed = run_sql(con, "warehouse/partition_versions_of_packages").to_arrow_table()
+    with registered(con, {"computed_partition_versions": computed}):
+        run_sql(con, "warehouse/backfill_partition_versions")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create whatever is missing, comment every table, and load the dimensions the first time. When every
     table and column already carries the dictionary's comment, nothing is missing and nothing is written (so
@@ -152,6 +159,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             run_sql(con, "warehouse/generated/comments_tables")
         if con.execute(load_sql("warehouse/count_dim_county")).fetchone()[0] == 0:
             refresh_dimensions(con)
+        if run_sql(con, "warehouse/partition_versions_missing").fetchone()[0]:
+            _backfill_partition_versions(con)
         con.commit()
     except BaseException:
         con.rollback()

@@ -3,7 +3,8 @@ beside the warehouse for the analysts' copy (and its Parquet files) and for the 
 
 A copy holds the writer's rows of a part when their fingerprints agree:
 - a partition (state x period) of the tables partition loads write: the fingerprint of its version records
-  (sql/warehouse/partition_fingerprints.sql, as the marts' refresh compares them);
+  (kept by every load in core.partition_versions, read by sql/warehouse/partition_fingerprints.sql, as the
+  marts' refresh compares them);
 - a period of a mart: its rows hashed whole (sql/publish/period_fingerprints.sql);
 - any other table (dimensions, rosters): its rows hashed whole (sql/publish/table_fingerprint.sql);
 - a mart's columns and types (a Parquet file written before a schema change is written again).
@@ -41,7 +42,7 @@ KEY = ["table", "state", "period"]
 PARTITION_COLUMNS = {"state", "period"}
 LOADED_SCHEMAS = ("raw", "staging", "core")
 MART_SCHEMA = "marts"
-VERSION_RECORDS = "core.packages"  # the table partition_fingerprints.sql hashes
+VERSION_RECORDS = "core.packages"  # the version records core.partition_versions fingerprints by partition
 COPY_FILE = "warehouse.duckdb"  # the name a record gives the database file it describes
 
 

@@ -54,6 +54,8 @@ def _record_rows(
 
 def _mark_current(con: duckdb.DuckDBPyConnection, partitions: dict) -> None:
     run_sql(con, "warehouse/current_versions", **partitions)
+    # The fingerprints the marts' refresh and the analysts' copy compare, kept with the versions they describe.
+    run_sql(con, "warehouse/record_partition_versions", **partitions)
 
 
 def _rebuild_facts(con: duckdb.DuckDBPyConnection, partitions: dict) -> None:

@@ -88,8 +88,8 @@ def _code_fingerprint() -> str:
 
 
 def _partitions(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """Each partition's fingerprint of its version records, kept in Arrow (and compared in SQL): thousands of
-    partitions in a long history, none of them made a Python object."""
+    """Each partition's fingerprint of its version records, as the loads keep them (core.partition_versions),
+    kept in Arrow (and compared in SQL): thousands of partitions in a long history, none made a Python object."""
     return run_sql(con, "warehouse/partition_fingerprints").to_arrow_table()
 
 

@@ -1,14 +1,7 @@
--- One fingerprint per state x period of a database's version records. Every partition load records its
--- versions in core.packages (status, current flag, counts, identity, time received), so two databases with
--- equal fingerprints for a partition hold the same rows for it.
-SELECT
-    state,
-    period,
-    count(*) AS versions,
-    sum(CAST(hash(
-        grantee_id, version, sha256, received_at, source_path, archive_path, package_kind, status,
-        is_current, error_count, warning_count, duplicate_of
-    ) AS HUGEINT)) AS fingerprint
-FROM core.packages
-GROUP BY state, period
+-- One fingerprint per state x period of a database's version records, as every partition load keeps them in
+-- core.partition_versions (sql/warehouse/record_partition_versions.sql): two databases with equal fingerprints
+-- for a partition hold the same rows for it. Read, not hashed: its cost follows the partitions, not the
+-- versions of the history.
+SELECT state, period, versions, fingerprint
+FROM core.partition_versions
 ORDER BY state, period;

@@ -14,6 +14,11 @@ COMMENT ON COLUMN core.packages.is_current IS 'True for the latest accepted vers
 COMMENT ON COLUMN core.packages.error_count IS 'Number of error findings of this version.';
 COMMENT ON COLUMN core.packages.warning_count IS 'Number of warning findings of this version.';
 COMMENT ON COLUMN core.packages.duplicate_of IS 'For a duplicate, the earlier version it is identical to; otherwise empty.';
+COMMENT ON TABLE core.partition_versions IS 'One row per state and period with package versions: how many versions core.packages holds for it and a fingerprint of them, kept by every partition load. The marts'' refresh and the analysts'' copy compare these to find what changed; analysts need not read it.';
+COMMENT ON COLUMN core.partition_versions.state IS 'Two-letter USPS code of the state whose landing folder the package came from.';
+COMMENT ON COLUMN core.partition_versions.period IS 'Reporting period, the US federal fiscal year written FY + 4 digits (FY2026 = 1 October 2025 to 30 September 2026).';
+COMMENT ON COLUMN core.partition_versions.versions IS 'Number of package versions of the state and period in core.packages (every outcome).';
+COMMENT ON COLUMN core.partition_versions.fingerprint IS 'Sum of a hash of each version record (identity, time received, paths, kind, status, current flag, finding counts): equal fingerprints mean the same version records.';
 COMMENT ON TABLE core.findings IS 'Every finding of every package version (rule ids and wording from the submission guide).';
 COMMENT ON COLUMN core.findings.grantee_id IS 'Grantee id taken from the package path (state code, dash, 3 to 12 upper-case letters or digits, e.g. NY-0042).';
 COMMENT ON COLUMN core.findings.state IS 'Two-letter USPS code of the state whose landing folder the package came from.';
