@@ -9,6 +9,9 @@ A copy holds the writer's rows of a part when their fingerprints agree:
 - any other table (dimensions, rosters): its rows hashed whole (sql/publish/table_fingerprint.sql);
 - a mart's columns and types (a Parquet file written before a schema change is written again).
 
+A mart's Parquet files are one per period (pipelines.warehouse.mart_parquet), so a period's file is written again
+only when that period's fingerprint differs.
+
 The writer's side is computed by every publish. The copy's side is read from a record written when the copy
 was made, so a publish neither hashes the spare's history nor reads a Parquet file back. A record names the
 files it describes by inode, size and modification time: a file written since (by a crash half-way, by hand)
@@ -128,6 +131,32 @@ def same_table(now: pl.DataFrame, held: pl.DataFrame, table: str) -> bool:
         for f in (now, held)
     )
     return ours.equals(theirs)
+
+
+def same_periods(now: pl.DataFrame, held: pl.DataFrame | None, table: str) -> set[str]:
+    """The periods of a table whose rows both hold alike (count and fingerprint), provided both hold its
+    columns alike: none at all when the columns differ or nothing is held."""
+    if held is None:
+        return set()
+
+    def of(frame: pl.DataFrame, part: str) -> pl.DataFrame:
+        return frame.filter((pl.col("part") == part) & (pl.col("table") == table))
+
+    if not of(now, COLUMNS)["fingerprint"].equals(of(held, COLUMNS)["fingerprint"]):
+        return set()
+    ours, theirs = (of(f, PERIOD).select("period", "rows", "fingerprint") for f in (now, held))
+    alike = ours.join(theirs, on=["period", "rows", "fingerprint"], how="semi")
+    return set(alike.get_column("period").to_list())
+
+
+def recorded_files(record: pl.DataFrame | None) -> dict[str, str]:
+    """The identity (file_identity) the record gives each file it names."""
+    if record is None:
+        return {}
+    named = record.filter(pl.col("part") == FILE)
+    return dict(
+        zip(named.get_column("table").to_list(), named.get_column("fingerprint").to_list(), strict=True)
+    )
 
 
 def file_identity(path: Path) -> str | None:

@@ -1,5 +1,5 @@
-"""The analysts' copy: analyst/warehouse.duckdb, analyst/parquet/<mart>.parquet and the data dictionary
-(analyst/data_dictionary.md and .html), each replaced atomically.
+"""The analysts' copy: analyst/warehouse.duckdb, analyst/parquet/<mart>/<period>.parquet and the data dictionary
+(analyst/data_dictionary.md and .html), each file replaced atomically.
 
 These are exact figures (no small-cell suppression), so they are restricted, not published: the folder is
 created without access for other users and sits outside the report site, which is the only publication.
@@ -7,12 +7,16 @@ created without access for other users and sits outside the report site, which i
 Every table is read inside one transaction of the writer's database (a consistent snapshot), written to a
 file beside the target, and moved over the old copy with os.replace, so a reader opens either the old or the
 new copy, never a half-written one, and never meets the writer's lock. The copy itself is made, or the spare
-brought up to date, by pipelines.warehouse.spare; the Parquet files by pipelines.warehouse.mart_parquet.
+brought up to date, by pipelines.warehouse.spare; the Parquet files (one per mart and period, written only
+for the periods that changed) by pipelines.warehouse.mart_parquet.
 
 What the copy (with its Parquet files) and the spare hold is recorded beside the warehouse
 (pipelines.warehouse.copy_fingerprints): the copy's record becomes the spare's when the copy becomes the spare,
 so the next publish compares the writer with the record instead of hashing the spare or reading the Parquet
 files back. The records can be deleted at any time: the spare is then hashed, every Parquet file written.
+
+Each file is replaced atomically, not the set: a reader that lists a mart's folder while a publish writes it may
+meet some periods old and some new. The database copy is the consistent snapshot.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from pipelines.warehouse.copy_fingerprints import (
     write_record,
 )
 from pipelines.warehouse.dictionary import write_dictionary
-from pipelines.warehouse.mart_parquet import parquet_name, write_parquet
+from pipelines.warehouse.mart_parquet import write_parquet
+from pipelines.warehouse.marts import MARTS
 from pipelines.warehouse.spare import (
     READ_ONLY_MODE,
     copy_database,
@@ -82,7 +87,7 @@ def _record(
     spare_record: Path,
     now: pl.DataFrame,
     final: Path,
-    parquet: dict[str, Path],
+    parquet: dict[str, Path],  # the Parquet files, by the names the record gives them
     spare: Path | None,
     spare_updated: int | None,
 ) -> None:
@@ -97,7 +102,7 @@ def _record(
         os.replace(copy_record, spare_record)
     else:
         spare_record.unlink(missing_ok=True)
-    files = {COPY_FILE: final, **{parquet_name(mart): path for mart, path in parquet.items()}}
+    files = {COPY_FILE: final, **parquet}
     write_record(copy_record, now, files)
 
 
@@ -107,12 +112,12 @@ def publish(
     con: duckdb.DuckDBPyConnection | None = None,
     legacy_dir: Path | None = None,
 ) -> dict:
-    """Write the analysts' consistent read-only copy of the warehouse and one Parquet file per mart.
+    """Write the analysts' consistent read-only copy of the warehouse and one Parquet file per mart and period.
 
     `legacy_dir` (published/ of earlier releases) loses its exact copies once the new ones are in place.
 
     Opens warehouse_path itself unless `con`, an open connection to it, is given (e.g. by the writer).
-    Returns the paths written and the number of tables copied.
+    Returns the paths written, the number of tables copied and the Parquet files written and removed.
     """
     warehouse_path, analyst_dir = Path(warehouse_path), Path(analyst_dir)
     if con is None and not warehouse_path.exists():
@@ -136,7 +141,7 @@ def publish(
             tables = copy_database(source, temporary)
         else:
             tables = len({(schema, table) for schema, table, _, _ in columns})
-        parquet, written = write_parquet(source, analyst_dir / "parquet", now, published)
+        parquet = write_parquet(source, analyst_dir / "parquet", now, published)
         # Documented from the snapshot the copy holds (the same tables, columns and comments), so the copy
         # need not be opened again; files whose text is unchanged are left as they are.
         dictionary = write_dictionary(analyst_dir, source)
@@ -153,15 +158,19 @@ def publish(
     finally:
         if con is None:
             source.close()
-    _record(copy_record, spare_record, now, final, parquet, spare if kept is not None else None, updated)
+    _record(
+        copy_record, spare_record, now, final, parquet.files, spare if kept is not None else None, updated
+    )
     removed = remove_legacy_copies(legacy_dir) if legacy_dir is not None else []
     return {
         "analyst_copy_path": final,
         "parquet_path": analyst_dir / "parquet",
         "tables": tables,
         "partitions_updated": updated,  # None: the whole warehouse was copied
-        "marts": len(parquet),
-        "parquet_written": len(written),
+        "marts": len(MARTS),
+        "parquet_files": len(parquet.files),
+        "parquet_written": len(parquet.written),
+        "parquet_removed": len(parquet.removed),
         "dictionary_path": dictionary[1],
         "legacy_files_removed": len(removed),
     }

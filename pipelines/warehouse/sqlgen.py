@@ -2,7 +2,7 @@
 
 SQL statements cannot take identifiers (or COMMENT text) as parameters, so the per-table DDL and load steps
 and the COMMENT ON statements are rendered from the templates in sql/templates/ into sql/warehouse/generated/ and
-checked in, and so are the marts' ordered reads (sql/publish/generated/); a test fails when a checked-in
+checked in, and so are the marts' ordered reads, whole and by period (sql/publish/generated/); a test fails when a checked-in
 file differs from what this module renders. Regenerate with `python -m pipelines.warehouse.sqlgen`.
 """
 
@@ -124,13 +124,19 @@ def mart_order(mart: str) -> str:
 
 
 def ordered_mart_files() -> dict[str, str]:
-    """One ordered read per mart (sql/publish/generated/ordered_<mart>.sql), differing only in order."""
+    """Two ordered reads per mart, differing only in order: the whole mart
+    (sql/publish/generated/ordered_<mart>.sql) and the given periods of it, period by period
+    (ordered_<mart>_periods.sql)."""
     from pipelines.warehouse.marts import MARTS
 
-    return {
-        f"publish/generated/ordered_{mart}": render("ordered_mart", mart=mart, order_by=mart_order(mart))
-        for mart in MARTS
-    }
+    files = {}
+    for mart in MARTS:
+        order_by = mart_order(mart)
+        files[f"publish/generated/ordered_{mart}"] = render("ordered_mart", mart=mart, order_by=order_by)
+        files[f"publish/generated/ordered_{mart}_periods"] = render(
+            "ordered_mart_periods", mart=mart, order_by=order_by
+        )
+    return files
 
 
 def write(files: dict[str, str], sql_dir: Path = SQL_DIR) -> list[Path]:

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from pipelines.commands import sql as sql_command
+from pipelines.sql import load_sql
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.dictionary import write_dictionary
 from pipelines.warehouse.marts import MARTS, build_marts
@@ -52,11 +53,13 @@ def test_publish_copies_every_table_with_comments_and_a_parquet_per_mart(home):
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'state_summary' AND column_name = 'programs'"
     )
     assert published.execute(comment).fetchone()[0] == "Number of programs."
-    for mart in MARTS:
-        frame = pl.read_parquet(home / "analyst" / "parquet" / f"{mart}.parquet")
+    for mart in MARTS:  # one period (FY2025): one file per mart; a mart with no rows has no period
+        names = [p.name for p in (home / "analyst" / "parquet" / mart).iterdir()]
+        assert names == (["FY2025.parquet"] if mart != "outcomes_summary" else ["all.parquet"]), mart
+        frame = pl.read_parquet(home / "analyst" / "parquet" / mart / "*.parquet")
         assert frame.columns == published.table(f"marts.{mart}").columns
         assert frame.height == published.table(f"marts.{mart}").shape[0]
-    assert pl.read_parquet(home / "analyst" / "parquet" / "state_summary.parquet")[
+    assert pl.read_parquet(home / "analyst" / "parquet" / "state_summary" / "FY2025.parquet")[
         "participants_served"
     ].to_list() == [10]
     assert not [p for p in (home / "analyst").rglob(".*")], "temporary files left behind"
@@ -258,17 +261,19 @@ def test_parquet_files_are_written_again_only_for_marts_that_changed(home):
     path = _warehouse(home)
     publish(path, home / "analyst")
     parquet = home / "analyst" / "parquet"
-    inode = {mart: (parquet / f"{mart}.parquet").stat().st_ino for mart in MARTS}
-    (parquet / "outcomes_summary.parquet").write_bytes(b"cut short")
+    files = {mart: next((parquet / mart).glob("*.parquet")) for mart in MARTS}  # one period, or none
+    inode = {mart: file.stat().st_ino for mart, file in files.items()}
+    files["outcomes_summary"].write_bytes(b"cut short")  # no outcomes reported: all.parquet, no rows
     _change(path, full_package("NY-0001", 2, participants=25))  # people served: no workforce figure
     publish(path, home / "analyst")
-    rewritten = {mart for mart in MARTS if (parquet / f"{mart}.parquet").stat().st_ino != inode[mart]}
+    rewritten = {mart for mart, file in files.items() if file.stat().st_ino != inode[mart]}
     assert {"state_summary", "programs_by_type", "outcomes_summary"} <= rewritten
     assert "workforce_summary" not in rewritten
     with duckdb.connect(str(home / "analyst" / "warehouse.duckdb"), read_only=True) as copy:
-        for mart in MARTS:
+        for mart, file in files.items():  # one period, so the file holds the mart in its own order
             assert (
-                pl.read_parquet(parquet / f"{mart}.parquet").rows() == copy.table(f"marts.{mart}").fetchall()
+                pl.read_parquet(file).rows()
+                == copy.sql(load_sql(f"publish/generated/ordered_{mart}")).fetchall()
             )
 
 

@@ -117,7 +117,7 @@ def marts(
     group_name="warehouse",
     pool=WRITER_POOL,
     deps=[marts],
-    description="The analysts' restricted exact copy (analyst/): read-only warehouse and one Parquet file per mart, atomically replaced. Not public: the report site is the publication.",
+    description="The analysts' restricted exact copy (analyst/): read-only warehouse and one Parquet file per mart and period (parquet/<mart>/<period>.parquet), each atomically replaced. Not public: the report site is the publication.",
 )
 def published_warehouse(
     context: dg.AssetExecutionContext, settings: LandscapeSettings, warehouse: WarehouseResource

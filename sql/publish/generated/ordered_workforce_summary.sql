@@ -1,6 +1,8 @@
 -- Generated from sql/templates/ordered_mart.sql.j2 by pipelines.warehouse.sqlgen: do not edit.
 -- The rows of marts.workforce_summary in the order its own SQL writes them (sql/marts/workforce_summary.sql), rows alike
--- in that order then by every column: the order of its Parquet file. The table keeps no order of its own (a
--- refresh deletes and inserts the periods it recomputes), so a reader that needs one asks for it.
+-- in that order then by every column: the order of its one Parquet file when its rows have no period (no period
+-- column, or no rows: analyst/parquet/workforce_summary/all.parquet; each period otherwise has its own file, written
+-- from ordered_workforce_summary_periods.sql). The table keeps no order of its own (a refresh deletes and inserts the
+-- periods it recomputes), so a reader that needs one asks for it.
 SELECT * FROM marts.workforce_summary
 ORDER BY state, period, role, COLUMNS(*);
