@@ -140,11 +140,18 @@ def _dictionary_comments() -> list[tuple]:
         con.close()
 
 
-def _backfill_partition_versions(con: duckdb.DuckDBPyConnection) -> None:
-    """The kept partition fingerprints of a warehouse made before core.partition_versions existed."""
-    computed = run_sql(con, "warehouse/partition_versions_of_packages").to_arrow_table()
-    with registered(con, {"computed_partition_versions": computed}):
-        run_sql(con, "warehouse/backfill_partition_versions")
+def record_all_partition_versions(con: duckdb.DuckDBPyConnection) -> None:
+    """core.partition_versions computed from every version record, period by period, by the statement each
+    load runs for its own partitions: for a warehouse made before the table existed."""
+    for period, states in run_sql(con, "warehouse/package_partitions").fetchall():
+        run_sql(
+            con,
+            "warehouse/record_partition_versions",
+            period=period,
+            states=states,
+            first_state=states[0],
+            last_state=states[-1],
+        )
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -160,7 +167,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         if con.execute(load_sql("warehouse/count_dim_county")).fetchone()[0] == 0:
             refresh_dimensions(con)
         if run_sql(con, "warehouse/partition_versions_missing").fetchone()[0]:
-            _backfill_partition_versions(con)
+            record_all_partition_versions(con)
         con.commit()
     except BaseException:
         con.rollback()
