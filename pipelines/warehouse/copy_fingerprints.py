@@ -170,11 +170,14 @@ def file_identity(path: Path) -> str | None:
 
 def describes(record: pl.DataFrame | None, name: str, path: Path) -> bool:
     """True when the record was made of the file now at path (recorded under `name`)."""
-    if record is None:
-        return False
-    recorded = record.filter((pl.col("part") == FILE) & (pl.col("table") == name)).get_column("fingerprint")
+    return names_as_it_is(recorded_files(record), name, path)
+
+
+def names_as_it_is(recorded: dict[str, str], name: str, path: Path) -> bool:
+    """True when `recorded` (recorded_files of a record) names the file now at path under `name`: not
+    written since, by a crash half-way or by hand. For many files of one record, read it once."""
     identity = file_identity(path)
-    return identity is not None and recorded.to_list() == [identity]
+    return identity is not None and recorded.get(name) == identity
 
 
 def read_record(path: Path) -> pl.DataFrame | None:

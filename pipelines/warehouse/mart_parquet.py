@@ -22,7 +22,7 @@ import polars as pl
 from pipelines.warehouse.connection import query
 from pipelines.warehouse.copy_fingerprints import (
     PERIOD,
-    file_identity,
+    names_as_it_is,
     recorded_files,
     same_periods,
     same_table,
@@ -56,12 +56,6 @@ def _periods(now: pl.DataFrame, mart: str) -> list[str]:
     return sorted(periods.to_list())
 
 
-def _described(recorded: dict[str, str], name: str, path: Path) -> bool:
-    """True when the record named this very file (not written since, by a crash half-way or by hand)."""
-    identity = file_identity(path)
-    return identity is not None and recorded.get(name) == identity
-
-
 def _write(frame: pl.DataFrame, target: Path) -> None:
     """Write beside the target (a dot file: no reader's glob or dataset takes it) and move it into place."""
     temporary = target.with_name(f".{target.name}.tmp")
@@ -88,7 +82,7 @@ def _write_mart(
     stale = [
         part
         for part in parts
-        if part not in held or not _described(recorded, parquet_name(mart, part), paths[part])
+        if part not in held or not names_as_it_is(recorded, parquet_name(mart, part), paths[part])
     ]
     if stale == [WHOLE]:
         _write(query(source, f"publish/generated/ordered_{mart}"), paths[WHOLE])
