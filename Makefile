@@ -6,6 +6,10 @@ export LANDSCAPE_HOME ?= $(CURDIR)/data
 
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --locked
+# The suite runs on every core (pytest-xdist); each test already works in its own folders, database and port.
+# worksteal: a few end-to-end tests take minutes, and an idle worker takes over the other one's queue.
+PYTEST_WORKERS ?= auto
+PYTEST := $(RUN) pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
 .PHONY: demo test test-fast dev lint bench install browser postgres dagster-home
 
@@ -22,10 +26,10 @@ demo: install dagster-home
 	$(RUN) landscape demo
 
 test: install browser postgres
-	$(RUN) pytest -q
+	$(PYTEST)
 
 test-fast: install
-	$(RUN) pytest -q -m "not browser and not slow and not postgres"
+	$(PYTEST) -m "not browser and not slow and not postgres"
 
 dev: install dagster-home
 	$(RUN) python -m pipelines.commands.dev
