@@ -67,30 +67,32 @@ class Landscape:
         """Each state's latest fiscal year (its last of `state_periods`), for every state at once."""
         return dict(self.reported.group_by("state").agg(pl.col("period").max()).iter_rows())
 
-    def by_state(self) -> dict[str, Landscape]:
-        """Each state's rows of what its page reads (the reference data whole), in one pass per frame: a state
-        page then reads its rows, not every state's rows of every fiscal year.
+    def of_state(self, state: str) -> Landscape:
+        """The state's rows of what its page reads (the reference data whole): a state page shows every fiscal
+        year of the frames in HISTORY_FRAMES (the trend, the count of packages behind it, the years it reported)
+        and, of every other frame, only its latest year (and the year before, which a comparison may read):
+        those rows are all it is given, so a page is built from exactly the rows its fingerprint covers
+        (page_inputs.py), however long the history."""
+        return replace(
+            self,
+            **{
+                name: self.page_rows(name).filter(pl.col("state") == state)
+                for name in FRAMES
+                if name != "dim_state"
+            },
+        )
 
-        A state page shows every fiscal year of the frames in HISTORY_FRAMES (the trend, the count of packages
-        behind it, the years it reported) and, of every other frame, only its latest year (and the year before,
-        which a comparison may read): those rows are all it is given, so a page is built from exactly the rows its
-        fingerprint covers (page_inputs.py), however long the history."""
-        shown = self._page_periods()
-        parts = {}
-        for name in FRAMES:
-            frame = getattr(self, name)
-            if name == "dim_state":
-                continue
-            if name not in HISTORY_FRAMES:
-                frame = frame.join(shown, on=["state", "period"], how="semi", maintain_order="left")
-            parts[name] = frame.partition_by("state", as_dict=True, maintain_order=True)
-        return {
-            state: replace(
-                self,
-                **{name: split.get((state,), getattr(self, name).clear()) for name, split in parts.items()},
-            )
-            for state in self.states
-        }
+    def page_rows(self, name: str) -> pl.DataFrame:
+        """The rows of a frame that state pages read, every state's at once (`of_state` takes one's): every
+        fiscal year of HISTORY_FRAMES, each state's latest two of the others."""
+        frame = getattr(self, name)
+        if name in HISTORY_FRAMES:
+            return frame
+        return frame.join(self._shown_pairs, on=["state", "period"], how="semi", maintain_order="left")
+
+    @cached_property
+    def _shown_pairs(self) -> pl.DataFrame:
+        return self._page_periods()
 
     def _page_periods(self) -> pl.DataFrame:
         """(state, period) of each state's latest fiscal year and the one before (of `state_periods`)."""

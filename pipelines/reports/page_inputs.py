@@ -1,6 +1,6 @@
 """What a state page is built from, fingerprinted, so that a page whose inputs did not change is not built at all.
 
-A state page (PageBuilder.state) reads only its own rows of every landscape frame (`Landscape.by_state`; of the
+A state page (PageBuilder.state) reads only its own rows of every landscape frame (`Landscape.of_state`; of the
 packages, only their count and latest date: package_counts), the
 reference data (dim_state), the contract and the reports code, and the protected people counts of its own
 scope: every cell key (measure, period, scope, state, ...) naming the state at index 3 (its served count of
@@ -33,6 +33,21 @@ def frame_digest(frame: pl.DataFrame) -> bytes:
     return hashlib.sha256(repr(frame.schema).encode() + b"\0" + rows).digest()
 
 
+def digests_by_state(frame: pl.DataFrame, states: list[str]) -> dict[str, bytes]:
+    """`frame_digest` of each state's rows of the frame (its rows in order, as `partition_by("state")` splits
+    them), for every state asked for, from one hash pass over the whole frame and one stable sort by state."""
+    head = repr(frame.schema).encode() + b"\0"
+    rows = pl.DataFrame({"state": frame.get_column("state"), "hash": frame.hash_rows(seed=0)})
+    rows = rows.sort("state", maintain_order=True)
+    hashes = rows.get_column("hash").to_numpy()
+    digests, start = {}, 0
+    for state, count in rows.group_by("state", maintain_order=True).len().iter_rows():
+        digests[state] = hashlib.sha256(head + hashes[start : start + count].tobytes()).digest()
+        start += count
+    empty = hashlib.sha256(head).digest()
+    return {state: digests.get(state, empty) for state in states}
+
+
 def state_scope(key: Hashable) -> str | None:
     """The state whose page may show this cell (None: a national cell)."""
     return key[3] if isinstance(key, tuple) and len(key) > 3 and isinstance(key[3], str) else None
@@ -51,20 +66,21 @@ def cells_by_state(counts: Suppressed) -> dict[str, list]:
 class StateInputs:
     """Fingerprints of every state page's inputs for one render."""
 
-    def __init__(
-        self, land: Landscape, by_state: dict[str, Landscape], counts: Suppressed, single_file: bool
-    ):
-        self.by_state = by_state
+    def __init__(self, land: Landscape, counts: Suppressed, single_file: bool):
         self.cells = cells_by_state(counts)
         self.common = hashlib.sha256(
             f"{code_version()}\0{pl.__version__}\0{single_file}\0".encode() + frame_digest(land.dim_state)
         ).digest()
+        # Each frame as the state pages read it (Landscape.page_rows), hashed once for every state.
+        self.frames = {
+            name: digests_by_state(land.page_rows(name), land.states)
+            for name in FRAMES
+            if name != "dim_state"
+        }
 
     def fingerprint(self, state: str) -> str:
         digest = hashlib.sha256(self.common + state.encode() + b"\0")
-        land = self.by_state[state]
-        for name in FRAMES:
-            if name != "dim_state":
-                digest.update(name.encode() + b"\0" + frame_digest(getattr(land, name)))
+        for name, digests in self.frames.items():
+            digest.update(name.encode() + b"\0" + digests[state])
         digest.update(repr(self.cells.get(state, [])).encode())
         return digest.hexdigest()

@@ -53,6 +53,19 @@ def _previous(periods: list[str], period: str) -> str | None:
     return periods[i - 1] if i > 0 else None
 
 
+class _StateParts(dict):
+    """Each state's part of the landscape (Landscape.of_state), split off when its page is first built: a
+    render that takes most state pages over builds only a few of them."""
+
+    def __init__(self, land: Landscape) -> None:
+        super().__init__()
+        self.land = land
+
+    def __missing__(self, state: str) -> Landscape:
+        self[state] = part = self.land.of_state(state)
+        return part
+
+
 class PageBuilder:
     """Builds the national page and each state page from the landscape and its suppressed counts."""
 
@@ -60,7 +73,7 @@ class PageBuilder:
         self.land = land
         self.counts = counts
         self.states = States.of(land)
-        self.by_state = land.by_state()
+        self.by_state = _StateParts(land)
 
     def _context(self, land: Landscape, periods: list[str], state: str | None) -> Context:
         period = periods[-1]

@@ -163,7 +163,7 @@ class _Render:
         built = [national] if national else []
         if national:
             self._page(national, common, site_audit)
-        inputs = StateInputs(land, builder.by_state, counts, self.single_file)
+        inputs = StateInputs(land, counts, self.single_file)
         for state in land.states:
             fingerprint = inputs.fingerprint(state)
             # The methodology lists the tables of the national page and one state page: that one is built.

@@ -223,7 +223,7 @@ def test_a_forged_file_list_is_not_taken_over(warehouses, tmp_path):
 
 
 def test_a_state_page_needs_only_its_latest_years_of_the_detail_frames(warehouses):
-    """Landscape.by_state gives a state page every fiscal year of HISTORY_FRAMES only, and of every other frame
+    """Landscape.of_state gives a state page every fiscal year of HISTORY_FRAMES only, and of every other frame
     its last two years: the page is the one built from all of the state's rows."""
     _, after = warehouses
     land = read_landscape(after)

@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.reports.page_inputs import frame_digest
+from pipelines.reports.page_inputs import digests_by_state, frame_digest
 
 rows = st.lists(
     st.tuples(
@@ -48,3 +48,15 @@ def test_nulls_order_and_types_count():
     assert frame_digest(base) != frame_digest(base.reverse())
     assert frame_digest(base) != frame_digest(base.with_columns(pl.col("served").cast(pl.Int32)))
     assert frame_digest(base.clear()) != frame_digest(base.clear().drop("amount"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=rows)
+def test_one_pass_digests_are_each_states_own_frame_digest(data):
+    """digests_by_state (one hash pass, one sort) gives each state what frame_digest gives its rows alone, in
+    their order; a state with no row gets the digest of the empty frame."""
+    frame = _frame([row for row in data if row[0] is not None])
+    states = ["NY", "PR", "", "VT"]
+    expected = {s: frame_digest(frame.filter(pl.col("state") == s)) for s in states}
+    assert digests_by_state(frame, states) == expected
+    assert expected["VT"] == frame_digest(frame.clear())
