@@ -155,7 +155,10 @@ def _compute_for_periods(
     """Each mart's rows computed in one scratch database that holds its inputs' rows of the periods asked for
     (and of the year before each, for a mart that looks back) and nothing else; the caller keeps only each
     mart's own periods. Every mart's rows of a period follow from that period's rows alone (trend: and the
-    year before's), so the other periods in the scratch database change none of them."""
+    year before's), so the other periods in the scratch database change none of them.
+
+    The scratch database is attached in memory to the writer's connection: DuckDB copies the rows itself, and
+    the marts' own SQL runs there unchanged (its schema names resolve in the scratch database while in use)."""
     wanted: set[str] = set()
     for name, own in periods.items():
         wanted |= set(own)
@@ -163,24 +166,26 @@ def _compute_for_periods(
             wanted |= {_fiscal_year_shift(p, -1) for p in own}
     computed = {f"marts.{name}" for name in periods}
     inputs = sorted({table for name in periods for table in _inputs(name)} - computed)
-    scratch = duckdb.connect()
+    (catalog,) = run_sql(con, "marts_refresh/current_catalog").fetchone()
+    run_sql(con, "marts_refresh/attach_scratch")
     try:
         for table in inputs:
-            schema = table.split(".")[0]
-            has_period = "period" in con.table(table).columns
-            rows = (
-                run_sql(con, "marts_refresh/period_rows", {"table": table}, periods=sorted(wanted))
-                if has_period
-                else run_sql(con, "marts_refresh/whole_rows", {"table": table})
-            ).to_arrow_table()
-            scratch.execute(load_sql("marts_refresh/create_schema").format(schema=schema))
-            scratch.from_arrow(rows).create(table)
-        scratch.execute(load_sql("marts_refresh/create_schema").format(schema="marts"))
-        for name in (m for m in MARTS if m in periods):  # build order: trend reads state_summary
-            run_sql(scratch, f"marts/{name}")
-        return {name: scratch.table(f"marts.{name}").to_arrow_table() for name in periods}
+            names = {"table": table, "catalog": catalog}
+            run_sql(con, "marts_refresh/create_schema", {"schema": table.split(".")[0]})
+            if "period" in con.table(table).columns:
+                run_sql(con, "marts_refresh/copy_period_rows", names, periods=sorted(wanted))
+            else:
+                run_sql(con, "marts_refresh/copy_whole_rows", names)
+        run_sql(con, "marts_refresh/create_schema", {"schema": "marts"})
+        run_sql(con, "marts_refresh/use_catalog", {"catalog": "marts_scratch"})
+        try:
+            for name in (m for m in MARTS if m in periods):  # build order: trend reads state_summary
+                run_sql(con, f"marts/{name}")
+            return {name: con.table(f"marts_scratch.marts.{name}").to_arrow_table() for name in periods}
+        finally:
+            run_sql(con, "marts_refresh/use_catalog", {"catalog": catalog})
     finally:
-        scratch.close()
+        run_sql(con, "marts_refresh/detach_scratch")
 
 
 def _period_prints(con: duckdb.DuckDBPyConnection, name: str, table: str, periods: list[str]) -> pa.Table:

@@ -163,6 +163,45 @@ def test_a_refresh_replaces_periods_in_the_marts_it_holds(warehouse, tmp_path):
     _assert_as_rebuilt(con, path, tmp_path / "whole")
 
 
+def _databases(con) -> tuple[str, list[str]]:
+    return con.execute("SELECT current_database()").fetchone()[0], sorted(
+        name
+        for (name,) in con.execute(
+            "SELECT database_name FROM duckdb_databases() WHERE NOT internal"
+        ).fetchall()
+    )
+
+
+def test_the_scratch_database_is_gone_after_a_refresh_even_a_failed_one(warehouse, monkeypatch):
+    """The periods are computed in a scratch database attached to the writer's connection: afterwards (and
+    after a mart's SQL fails half-way) the connection names its own database again, no other is attached, and
+    a failed refresh leaves the marts as they were."""
+    path, con = warehouse
+    state_file = path.parent / STATE_FILE
+    before = _databases(con)
+    refresh_marts(con, state_file)
+    load(con, [full_package("NY-0001", 2, period="FY2025", participants=99)], period="FY2025")
+    refresh_marts(con, state_file)
+    assert _databases(con) == before
+    load(con, [full_package("NY-0001", 3, period="FY2025", participants=98)], period="FY2025")
+    held = _rows(con)
+    run = marts_module.run_sql
+
+    def failing(c, name, *args, **kwargs):
+        if name == "marts/trend":
+            raise duckdb.Error("simulated failure of a mart's SQL")
+        return run(c, name, *args, **kwargs)
+
+    monkeypatch.setattr(marts_module, "run_sql", failing)
+    with pytest.raises(duckdb.Error, match="simulated"):
+        refresh_marts(con, state_file)
+    monkeypatch.undo()
+    assert _databases(con) == before
+    assert _rows(con) == held
+    refresh_marts(con, state_file)  # and the next refresh goes through
+    assert _databases(con) == before
+
+
 def _snapshot_prints(con):
     columns = table_columns(con)
     return fingerprints(con, columns, table_kinds(columns))

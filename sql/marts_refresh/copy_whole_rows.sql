@@ -1,2 +1,2 @@
 -- Every row of an input table without a period column (dimensions, rosters), for the scratch database.
-SELECT * FROM {table};
+CREATE TABLE marts_scratch.{table} AS SELECT * FROM "{catalog}".{table};
