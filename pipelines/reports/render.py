@@ -17,6 +17,7 @@ from markupsafe import Markup
 from pipelines.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_TEMPLATE_DIR
 from pipelines.reports.charts import figure_spec, script_json
 from pipelines.reports.pages import Page
+from pipelines.reports.table_html import body_rows
 from pipelines.reports.tables import NO_VALUE, format_cell, write_csv, write_xlsx
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -68,6 +69,7 @@ def environment() -> Environment:
         lstrip_blocks=False,
     )
     env.globals["fmt"] = format_cell
+    env.globals["body_rows"] = body_rows
     env.globals["no_value"] = NO_VALUE
     return env
 
