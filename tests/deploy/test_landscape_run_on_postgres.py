@@ -13,6 +13,7 @@ from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, Postgr
 
 from pipelines.warehouse.connection import query
 from tests.deploy.conftest import BIN, instance_for, small_landing
+from tests.faults.drill import HASHES_OF_HOME
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -36,10 +37,6 @@ def landscape_runs(*envs: dict[str, str]) -> list[subprocess.CompletedProcess]:
     ]
 
 
-# Hashes over the receipt times and paths of the home's packages: they differ between homes as those do.
-HASHES_OF_HOME = {"core.partition_versions": ("fingerprint",)}
-
-
 def warehouse_content(home: Path) -> dict[str, list[tuple]]:
     """Every warehouse table's rows, sorted; the home's own path and receipt times are what may differ."""
     out = {}
@@ -49,7 +46,7 @@ def warehouse_content(home: Path) -> dict[str, list[tuple]]:
             kept = [
                 c
                 for c, t in zip(relation.columns, relation.types, strict=True)
-                if "TIMESTAMP" not in str(t) and c not in HASHES_OF_HOME.get(f"{schema}.{table}", ())
+                if "TIMESTAMP" not in str(t) and c not in HASHES_OF_HOME.get((schema, table), ())
             ]
             rows = relation.select(*kept).fetchall() if kept else []
             out[f"{schema}.{table}"] = sorted(

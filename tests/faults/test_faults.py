@@ -85,7 +85,7 @@ def test_kill_at_every_step_boundary_in_turn_then_rerun(home, clean):
     code, output = landscape(home, "run")
     assert code == 0, output
     assert_same(snapshot(home), clean[1])
-    assert partition_versions_agree(home.warehouse, home.root.parent)
+    assert partition_versions_agree(home.warehouse)
     with dg.DagsterInstance.from_config(str(home.dagster)) as instance:
         running = instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
         assert running == []  # every killed run was marked failed
@@ -152,7 +152,7 @@ def test_lost_warehouse_is_rebuilt_from_the_archive(tmp_path, clean):
     keep = ("core.packages.received_at",)  # the manifests give the original received times back
     assert_same(snapshot(home, keep), snapshot(source, keep))
     assert_same(snapshot(home), expected)
-    assert partition_versions_agree(home.warehouse, home.root.parent)
+    assert partition_versions_agree(home.warehouse)
 
 
 def _dac_dropped() -> tuple[str, ...]:

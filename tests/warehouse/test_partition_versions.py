@@ -4,23 +4,9 @@ from the version records, and a warehouse made before the table existed gets the
 
 from __future__ import annotations
 
-from pipelines.warehouse.connection import query, record_all_partition_versions
 from tests.warehouse.conftest import Pkg, connect, error, full_package, load
-
-
-def _kept(con) -> list[tuple]:
-    return query(con, "warehouse/partition_fingerprints").rows()
-
-
-def _computed(con) -> list[tuple]:
-    """The rows computed afresh from every version record (as for an older warehouse), the kept ones untouched."""
-    con.begin()
-    try:
-        con.execute("DELETE FROM core.partition_versions")
-        record_all_partition_versions(con)
-        return _kept(con)
-    finally:
-        con.rollback()
+from tests.warehouse.partition_versions_check import kept_partition_versions as _kept
+from tests.warehouse.partition_versions_check import recomputed_partition_versions as _computed
 
 
 def _row(con, state: str, period: str) -> tuple | None:
