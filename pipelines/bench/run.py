@@ -48,7 +48,10 @@ NOTES = [
     "every raw, staging and core table keyed by period holds its rows again under earlier fiscal years (the "
     "generated span shifted back), so it holds that many times the rows; its archive is the 1x home's (hard "
     "links: the archive is append-only), so intake finds the partition's recorded identities as in operation. "
-    "Its marts, published copy and site are built once before the resubmission (untimed), as in operation.",
+    "Its tables are then written again into full row groups, in the same order (the replicating inserts leave "
+    "part-filled ones, which DuckDB would merge at the first delete, billing the first resubmission for "
+    "rewriting every table). Its marts, published copy and site are built once before the resubmission "
+    "(untimed), as in operation.",
     "report_site_s: pipelines.reports.site.build_site alone, from the analysts' copy, into an empty folder.",
     "audit_s: the disclosure audit inside that build_site (LP/IP intervals of every hidden count, then every "
     "published file read back); disclosure_audit_ratio = audit_s / (report_site_s - audit_s), target 0.2.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import duckdb
 import pytest
@@ -166,3 +167,39 @@ def test_targets_met_reads_each_figure_against_its_target():
         "peak_rss_mb": True,
         "disclosure_audit_ratio": False,
     }
+
+
+DUCKDB_ROW_GROUP_SIZE = 122_880  # DuckDB's default rows per row group
+
+
+def _row_groups(con: duckdb.DuckDBPyConnection, table: str) -> list[int]:
+    rows = con.execute(
+        "SELECT row_group_id, max(count) FROM pragma_storage_info(?) WHERE column_id = 0 "
+        "GROUP BY row_group_id ORDER BY row_group_id",
+        [table],
+    ).fetchall()
+    return [count for _, count in rows]
+
+
+def test_the_inflated_tables_are_in_full_row_groups(tmp_path):
+    """Part-filled row groups left by the replicating inserts would be merged at the first checkpoint after a
+    delete: the first resubmission into the larger warehouse would pay for it."""
+    source = tmp_path / "small.duckdb"
+    with duckdb.connect(str(source)) as con:
+        con.execute("CREATE SCHEMA core")
+        con.execute("CREATE TABLE core.facts (state VARCHAR, period VARCHAR, amount INTEGER)")
+        con.execute(
+            "INSERT INTO core.facts SELECT 'VT', CASE WHEN i < 75000 THEN 'FY2025' ELSE 'FY2026' END, i "
+            "FROM range(150000) t(i)"
+        )
+    target = tmp_path / "large.duckdb"
+    inflate_warehouse(source, target, ["FY2025", "FY2026"], 4)
+    with duckdb.connect(str(target), read_only=True) as con:
+        groups = _row_groups(con, "core.facts")
+        assert sum(groups) == 600_000
+        # No fewer row groups could hold these rows: there is nothing left for a checkpoint to merge.
+        assert len(groups) == math.ceil(sum(groups) / DUCKDB_ROW_GROUP_SIZE)
+        amounts = [
+            a for (a,) in con.execute("SELECT amount FROM core.facts WHERE period = 'FY2026'").fetchall()
+        ]
+    assert amounts == list(range(75000, 150000))  # the original rows first, in their order

@@ -1,0 +1,9 @@
+-- Write a table's rows again, in the same order, into full row groups: each replicating INSERT leaves the row
+-- group it ended in part-filled, and DuckDB merges such row groups at the first checkpoint after a delete, so
+-- the first partition load into a freshly inflated warehouse would rewrite whole tables. A warehouse loaded
+-- over the years has had those merges spread over its loads. {table}: schema-qualified, from
+-- sql/bench/period_tables.sql.
+CREATE TEMP TABLE compacted AS SELECT * FROM {table};
+DELETE FROM {table};
+INSERT INTO {table} SELECT * FROM compacted;
+DROP TABLE compacted;
