@@ -74,3 +74,19 @@ def test_asset_check_reports_a_column_failure_in_an_accepted_package():
     assert [(m["rule_id"], m["table_name"], m["row_number"], m["column_name"]) for m in mismatches] == [
         ("F03", "programs", 2, "setting")
     ]
+
+
+def test_each_call_judges_its_own_frames_though_gx_keeps_one_context_per_process():
+    bad, clean = _batch(), [(context(), read_of(valid_tables()))]
+    first = gx_failures(raw_batch_tables(bad, TODAY))
+    assert first.height >= 15
+    assert gx_failures(raw_batch_tables(clean, TODAY)).height == 0  # nothing of the bad frames is left over
+    again = gx_failures(raw_batch_tables(bad, TODAY))
+    assert sorted(again.rows()) == sorted(first.rows())
+    fewer = valid_tables()
+    fewer["programs"] = fewer["programs"][:1]  # another shape: one programs row instead of several
+    fewer["programs"][0]["setting"] = "moon"
+    found = gx_failures(raw_batch_tables([(context(), read_of(fewer))], TODAY))
+    assert [(r["table_name"], r["row_number"], r["column_name"]) for r in found.to_dicts()] == [
+        ("programs", 2, "setting")
+    ]
