@@ -182,24 +182,22 @@ def _row_groups(con: duckdb.DuckDBPyConnection, table: str) -> list[int]:
 
 
 def test_the_inflated_tables_are_in_full_row_groups(tmp_path):
-    """Part-filled row groups left by the replicating inserts would be merged at the first checkpoint after a
-    delete: the first resubmission into the larger warehouse would pay for it."""
+    """Part-filled row groups left by the replicating inserts (and by parallel writers) would be merged at the
+    first checkpoint after a delete: the first resubmission into the larger warehouse would pay for it."""
     source = tmp_path / "small.duckdb"
     with duckdb.connect(str(source)) as con:
         con.execute("CREATE SCHEMA core")
-        con.execute("CREATE TABLE core.facts (state VARCHAR, period VARCHAR, amount INTEGER)")
+        con.execute("CREATE TABLE core.facts (state VARCHAR, period VARCHAR, amount INTEGER, note VARCHAR)")
         con.execute(
-            "INSERT INTO core.facts SELECT 'VT', CASE WHEN i < 75000 THEN 'FY2025' ELSE 'FY2026' END, i "
-            "FROM range(150000) t(i)"
+            "INSERT INTO core.facts SELECT 'VT', CASE WHEN i < 62500 THEN 'FY2025' ELSE 'FY2026' END, i, 'n' || i "
+            "FROM range(125000) t(i)"
         )
     target = tmp_path / "large.duckdb"
-    inflate_warehouse(source, target, ["FY2025", "FY2026"], 4)
+    inflate_warehouse(source, target, ["FY2025", "FY2026"], 10)
     with duckdb.connect(str(target), read_only=True) as con:
         groups = _row_groups(con, "core.facts")
-        assert sum(groups) == 600_000
+        assert sum(groups) == 1_250_000
         # No fewer row groups could hold these rows: there is nothing left for a checkpoint to merge.
         assert len(groups) == math.ceil(sum(groups) / DUCKDB_ROW_GROUP_SIZE)
-        amounts = [
-            a for (a,) in con.execute("SELECT amount FROM core.facts WHERE period = 'FY2026'").fetchall()
-        ]
-    assert amounts == list(range(75000, 150000))  # the original rows first, in their order
+        amounts = [a for (a,) in con.execute("SELECT amount FROM core.facts WHERE period = 'FY2026'").fetchall()]
+    assert amounts == list(range(62500, 125000))  # the original rows first, in their order
