@@ -199,5 +199,7 @@ def test_the_inflated_tables_are_in_full_row_groups(tmp_path):
         assert sum(groups) == 1_250_000
         # No fewer row groups could hold these rows: there is nothing left for a checkpoint to merge.
         assert len(groups) == math.ceil(sum(groups) / DUCKDB_ROW_GROUP_SIZE)
-        amounts = [a for (a,) in con.execute("SELECT amount FROM core.facts WHERE period = 'FY2026'").fetchall()]
+        amounts = [
+            a for (a,) in con.execute("SELECT amount FROM core.facts WHERE period = 'FY2026'").fetchall()
+        ]
     assert amounts == list(range(62500, 125000))  # the original rows first, in their order
