@@ -152,13 +152,14 @@ def _inputs(name: str) -> list[str]:
 def _compute_for_periods(
     con: duckdb.DuckDBPyConnection, periods: dict[str, list[str]]
 ) -> dict[str, pa.Table]:
-    """Each mart's rows computed in one scratch database that holds its inputs' rows of the periods asked for
+    """Each mart's rows computed in one scratch database that shows its inputs' rows of the periods asked for
     (and of the year before each, for a mart that looks back) and nothing else; the caller keeps only each
     mart's own periods. Every mart's rows of a period follow from that period's rows alone (trend: and the
     year before's), so the other periods in the scratch database change none of them.
 
-    The scratch database is attached in memory to the writer's connection: DuckDB copies the rows itself, and
-    the marts' own SQL runs there unchanged (its schema names resolve in the scratch database while in use)."""
+    The scratch database is attached in memory to the writer's connection and holds views of the writer's
+    tables, filtered to those periods: DuckDB reads the rows where they are (nothing is copied), and the marts'
+    own SQL runs there unchanged (its schema names resolve in the scratch database while in use)."""
     wanted: set[str] = set()
     for name, own in periods.items():
         wanted |= set(own)
@@ -169,13 +170,14 @@ def _compute_for_periods(
     (catalog,) = run_sql(con, "marts_refresh/current_catalog").fetchone()
     run_sql(con, "marts_refresh/attach_scratch")
     try:
+        run_sql(con, "marts_refresh/scratch_periods", periods=sorted(wanted))
         for table in inputs:
             names = {"table": table, "catalog": catalog}
             run_sql(con, "marts_refresh/create_schema", {"schema": table.split(".")[0]})
             if "period" in con.table(table).columns:
-                run_sql(con, "marts_refresh/copy_period_rows", names, periods=sorted(wanted))
+                run_sql(con, "marts_refresh/period_view", names)
             else:
-                run_sql(con, "marts_refresh/copy_whole_rows", names)
+                run_sql(con, "marts_refresh/whole_view", names)
         run_sql(con, "marts_refresh/create_schema", {"schema": "marts"})
         run_sql(con, "marts_refresh/use_catalog", {"catalog": "marts_scratch"})
         try:
