@@ -167,7 +167,7 @@ def _compute_for_periods(
             wanted |= {_fiscal_year_shift(p, -1) for p in own}
     computed = {f"marts.{name}" for name in periods}
     inputs = sorted({table for name in periods for table in _inputs(name)} - computed)
-    (catalog,) = run_sql(con, "marts_refresh/current_catalog").fetchone()
+    (catalog,) = run_sql(con, "warehouse/current_catalog").fetchone()
     run_sql(con, "marts_refresh/attach_scratch")
     try:
         run_sql(con, "marts_refresh/scratch_periods", periods=sorted(wanted))
@@ -179,13 +179,13 @@ def _compute_for_periods(
             else:
                 run_sql(con, "marts_refresh/whole_view", names)
         run_sql(con, "marts_refresh/create_schema", {"schema": "marts"})
-        run_sql(con, "marts_refresh/use_catalog", {"catalog": "marts_scratch"})
+        run_sql(con, "warehouse/use_catalog", {"catalog": "marts_scratch"})
         try:
             for name in (m for m in MARTS if m in periods):  # build order: trend reads state_summary
                 run_sql(con, f"marts/{name}")
             return {name: con.table(f"marts_scratch.marts.{name}").to_arrow_table() for name in periods}
         finally:
-            run_sql(con, "marts_refresh/use_catalog", {"catalog": catalog})
+            run_sql(con, "warehouse/use_catalog", {"catalog": catalog})
     finally:
         run_sql(con, "marts_refresh/detach_scratch")
 

@@ -3,10 +3,12 @@
 The copy replaced by a publish is kept (a hard link) as the spare beside the writer's warehouse, and the next
 publish brings that spare up to date instead of copying the whole history again: the partitions whose version
 records differ are replaced, a mart's periods whose rows differ, and any other table whose rows differ
-(pipelines.warehouse.copy_fingerprints). What the spare holds is taken from the record of it kept beside the
-warehouse, or hashed from the spare itself when the record does not describe the file. Whenever the spare
-cannot be used (missing, still open by a reader, another schema, too many partitions changed), the whole
-warehouse is copied; either way the copy holds the same rows.
+(pipelines.warehouse.copy_fingerprints). The spare is attached to the writer's own database instance, so each
+part is carried over by DuckDB itself, one DELETE and one INSERT ... SELECT from the writer's table
+(sql/publish/carry_*.sql): no row passes through Python. What the spare holds is taken from the record of it
+kept beside the warehouse, or hashed from the spare itself when the record does not describe the file. Whenever
+the spare cannot be used (missing, still open by a reader, another schema, too many partitions changed), the
+whole warehouse is copied; either way the copy holds the same rows.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.warehouse.connection import query, registered, run_sql
+from pipelines.warehouse.connection import query, run_sql
 from pipelines.warehouse.copy_fingerprints import (
     COPY_FILE,
     PARTITION,
@@ -37,6 +39,7 @@ READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 WRITABLE_MODE = READ_ONLY_MODE | stat.S_IWUSR
 # Beyond this many changed partitions (a rebuild), copying everything is as quick as updating the spare.
 MAX_PARTITIONS_UPDATED = 64
+SPARE_CATALOG = "analyst_spare"  # the name sql/publish/attach_spare.sql gives the spare on the writer's connection
 
 
 def spare_path(warehouse_path: Path) -> Path:
@@ -83,48 +86,42 @@ def _periods_by_table(changed: pl.DataFrame) -> dict[str, list[str | None]]:
     return {table: group.get_column("period").to_list() for (table,), group in groups}
 
 
-def _replace_whole(source: duckdb.DuckDBPyConnection, spare: duckdb.DuckDBPyConnection, table: str) -> None:
-    with registered(spare, {"incoming_rows": source.table(table).to_arrow_table()}):
-        run_sql(spare, "publish/replace_table", {"table": table})
-
-
 def _carry_over(
-    source: duckdb.DuckDBPyConnection,
     spare: duckdb.DuckDBPyConnection,
+    catalog: str,
     kinds: TableKinds,
     partitions: list[tuple[str, str]],
     periods: dict[str, list[str | None]],
     tables: list[str],
 ) -> None:
-    """Write the writer's rows of the given partitions, mart periods and whole tables into the spare."""
+    """Write the writer's rows (`catalog`) of the given partitions, mart periods and whole tables into the spare
+    (the database `spare` uses)."""
     for state, period in partitions:
         for table in kinds.partitioned:
-            rows = run_sql(
-                source, "publish/partition_rows", {"table": table}, state=state, period=period
-            ).to_arrow_table()
-            with registered(spare, {"incoming_rows": rows}):
-                run_sql(spare, "publish/replace_partition", {"table": table}, state=state, period=period)
+            names = {"table": table, "catalog": catalog}
+            run_sql(spare, "publish/carry_partition", names, state=state, period=period)
     for table, changed in sorted(periods.items()):
+        names = {"table": table, "catalog": catalog}
         if None in changed:  # rows without a period cannot be told apart by period: the mart is copied whole
-            _replace_whole(source, spare, table)
-            continue
-        rows = run_sql(source, "publish/period_rows", {"table": table}, periods=changed).to_arrow_table()
-        with registered(spare, {"incoming_rows": rows}):
-            run_sql(spare, "publish/replace_periods", {"table": table}, periods=changed)
+            run_sql(spare, "publish/carry_table", names)
+        else:
+            run_sql(spare, "publish/carry_periods", names, periods=changed)
     for table in tables:
-        _replace_whole(source, spare, table)
+        run_sql(spare, "publish/carry_table", {"table": table, "catalog": catalog})
 
 
 def _bring_up_to_date(
-    source: duckdb.DuckDBPyConnection,
     spare: duckdb.DuckDBPyConnection,
+    catalog: str,
     columns: list[tuple],
+    comments: tuple[list[tuple], list[tuple]],
     now: pl.DataFrame,
     held: pl.DataFrame | None,
 ) -> int | None:
-    """Apply the writer's snapshot (`now`: its fingerprints) to the spare in one transaction; partitions replaced,
-    or None when the spare is not a copy of this warehouse's schema or too much changed. `held` is what the
-    spare holds by its record, or None: the spare is then hashed itself."""
+    """Apply the writer's snapshot (`now`: its fingerprints; `catalog`: its database; `comments`: its tables'
+    and columns' comments) to the spare (the database `spare` uses) in one transaction; partitions replaced, or
+    None when the spare is not a copy of this warehouse's schema or too much changed. `held` is what the spare
+    holds by its record, or None: the spare is then hashed itself."""
     if table_columns(spare) != columns:
         return None
     kinds = table_kinds(columns)
@@ -137,8 +134,8 @@ def _bring_up_to_date(
     tables = differing(now, held, TABLE).get_column("table").to_list()
     spare.begin()
     try:
-        _carry_over(source, spare, kinds, partitions, periods, tables)
-        if _comments(spare) != _comments(source):
+        _carry_over(spare, catalog, kinds, partitions, periods, tables)
+        if _comments(spare) != comments:
             run_sql(spare, "warehouse/generated/comments_tables")
             run_sql(spare, "warehouse/generated/comments_marts")
         spare.commit()
@@ -164,17 +161,28 @@ def update_spare(
     held = record if describes(record, COPY_FILE, spare_file) else None
     try:
         os.chmod(spare_file, WRITABLE_MODE)
-        # Fails while a reader still has this (older) copy open: DuckDB locks the file.
-        spare = duckdb.connect(str(spare_file))
-    except (OSError, duckdb.Error):
+    except OSError:
         return None
+    (catalog,) = run_sql(source, "warehouse/current_catalog").fetchone()
+    # Read before the spare is attached: the catalog functions list every attached database, and a transaction
+    # of the caller's that touched the spare would keep its commit from being a checkpoint.
+    comments = _comments(source)
+    # The spare is attached to the writer's own database instance (whose commits are checkpoints), on a
+    # connection of its own: its transaction is not the snapshot the caller reads the writer in.
+    spare = source.cursor()
     try:
         run_sql(spare, "warehouse/checkpoint_at_commit")
-        return _bring_up_to_date(source, spare, columns, now, held)
-    except duckdb.Error:
+        run_sql(spare, "publish/attach_spare", {"path": str(spare_file).replace("'", "''")})
+        run_sql(spare, "warehouse/use_catalog", {"catalog": SPARE_CATALOG})
+        return _bring_up_to_date(spare, catalog, columns, comments, now, held)
+    except duckdb.Error:  # e.g. a reader still has this (older) copy open: DuckDB locks the file
         return None
     finally:
-        spare.close()
+        try:
+            run_sql(spare, "warehouse/use_catalog", {"catalog": catalog})
+            run_sql(spare, "publish/detach_spare")
+        finally:
+            spare.close()
 
 
 def next_spare(spare_file: Path, whole_copy: Path | None, final: Path) -> Path | None:
