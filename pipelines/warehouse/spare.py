@@ -39,7 +39,8 @@ READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 WRITABLE_MODE = READ_ONLY_MODE | stat.S_IWUSR
 # Beyond this many changed partitions (a rebuild), copying everything is as quick as updating the spare.
 MAX_PARTITIONS_UPDATED = 64
-SPARE_CATALOG = "analyst_spare"  # the name sql/publish/attach_spare.sql gives the spare on the writer's connection
+# The name sql/publish/attach_spare.sql gives the spare on the writer's connection.
+SPARE_CATALOG = "analyst_spare"
 
 
 def spare_path(warehouse_path: Path) -> Path:

@@ -213,7 +213,9 @@ def test_a_publish_reads_only_the_changed_partition_and_periods(home, monkeypatc
     assert hashed and all(con is source for con, _ in hashed), "the spare was hashed: its record was not used"
     partitions = {(p["state"], p["period"]) for _, name, _, p in calls if name == "publish/carry_partition"}
     assert partitions == {("NY", "FY2025")}, "an unchanged partition's rows were read"
-    periods = {period for _, name, _, p in calls if name == "publish/carry_periods" for period in p["periods"]}
+    periods = {
+        period for _, name, _, p in calls if name == "publish/carry_periods" for period in p["periods"]
+    }
     assert periods <= {"FY2025", "FY2026"}  # FY2026: trend compares with the year before
     assert not [c for c in calls if c[1] == "publish/carry_table"], "a whole table was copied"
     assert 0 < result["parquet_written"] < result["parquet_files"]
