@@ -39,8 +39,7 @@ READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 WRITABLE_MODE = READ_ONLY_MODE | stat.S_IWUSR
 # Beyond this many changed partitions (a rebuild), copying everything is as quick as updating the spare.
 MAX_PARTITIONS_UPDATED = 64
-# The name sql/publish/attach_spare.sql gives the spare on the writer's connection.
-SPARE_CATALOG = "analyst_spare"
+SPARE_CATALOG = "analyst_spare"  # the spare's name while attached to the writer's connection
 
 
 def spare_path(warehouse_path: Path) -> Path:
@@ -97,18 +96,20 @@ def _carry_over(
 ) -> None:
     """Write the writer's rows (`catalog`) of the given partitions, mart periods and whole tables into the spare
     (the database `spare` uses)."""
+
+    def carry(step: str, table: str, **params) -> None:
+        run_sql(spare, f"publish/{step}", {"table": table, "catalog": catalog}, **params)
+
     for state, period in partitions:
         for table in kinds.partitioned:
-            names = {"table": table, "catalog": catalog}
-            run_sql(spare, "publish/carry_partition", names, state=state, period=period)
+            carry("carry_partition", table, state=state, period=period)
     for table, changed in sorted(periods.items()):
-        names = {"table": table, "catalog": catalog}
         if None in changed:  # rows without a period cannot be told apart by period: the mart is copied whole
-            run_sql(spare, "publish/carry_table", names)
+            carry("carry_table", table)
         else:
-            run_sql(spare, "publish/carry_periods", names, periods=changed)
+            carry("carry_periods", table, periods=changed)
     for table in tables:
-        run_sql(spare, "publish/carry_table", {"table": table, "catalog": catalog})
+        carry("carry_table", table)
 
 
 def _bring_up_to_date(
@@ -173,7 +174,8 @@ def update_spare(
     spare = source.cursor()
     try:
         run_sql(spare, "warehouse/checkpoint_at_commit")
-        run_sql(spare, "publish/attach_spare", {"path": str(spare_file).replace("'", "''")})
+        attached = {"path": str(spare_file).replace("'", "''"), "catalog": SPARE_CATALOG}
+        run_sql(spare, "publish/attach_spare", attached)
         run_sql(spare, "warehouse/use_catalog", {"catalog": SPARE_CATALOG})
         return _bring_up_to_date(spare, catalog, columns, comments, now, held)
     except duckdb.Error:  # e.g. a reader still has this (older) copy open: DuckDB locks the file
@@ -181,7 +183,7 @@ def update_spare(
     finally:
         try:
             run_sql(spare, "warehouse/use_catalog", {"catalog": catalog})
-            run_sql(spare, "publish/detach_spare")
+            run_sql(spare, "publish/detach_spare", {"catalog": SPARE_CATALOG})
         finally:
             spare.close()
 

@@ -1,2 +1,2 @@
--- The spare is detached (its file closed) before it is moved into place as the analysts' copy.
-DETACH DATABASE IF EXISTS analyst_spare;
+-- The spare ({catalog}) is detached (its file closed) before it is moved into place as the analysts' copy.
+DETACH DATABASE IF EXISTS "{catalog}";
