@@ -17,6 +17,7 @@ from pipelines.contract import load_contract
 from pipelines.ingest.model import ROW_COLUMN, PackageRead
 from pipelines.package_status import PackageStatus
 from pipelines.validate.cell_rules import CURRENT_FY, DECIMAL_PATTERN, INT_PATTERN, PERIOD_YEAR
+from pipelines.validate.gx_configurations import derived_once
 from pipelines.validate.gx_suites import CODE_SUFFIX, NUMBER_SUFFIX, YEAR_SUFFIX, load_suite
 from pipelines.validate.model import PACKAGE_KEY, PackageContext, ValidatedBatch
 from pipelines.validate.structure import batch_frame
@@ -132,12 +133,13 @@ def gx_failures(raw_tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """Every cell a suite rejects, one row per cell (the first rule in cell order), with the value as read."""
     gx, definitions = _batch_definitions()
     rows: list[dict] = []
-    for table_name, raw in raw_tables.items():
-        if raw.height == 0:
-            continue
-        frame = gx_frame(table_name, raw).to_pandas()
-        batch = definitions[table_name].get_batch(batch_parameters={"dataframe": frame})
-        rows += _unexpected_rows(gx, batch, table_name)
+    with derived_once():
+        for table_name, raw in raw_tables.items():
+            if raw.height == 0:
+                continue
+            frame = gx_frame(table_name, raw).to_pandas()
+            batch = definitions[table_name].get_batch(batch_parameters={"dataframe": frame})
+            rows += _unexpected_rows(gx, batch, table_name)
     found = pl.DataFrame(rows, schema={k: v for k, v in FAILURE_SCHEMA.items() if k != "value"})
     return _first_per_cell(found, raw_tables)
 
